@@ -1,0 +1,48 @@
+# Two commands set everything up on a fresh machine with Python 3.11 and make:
+#   make demo   virtualenv, install, migrate, demo content, serve on 127.0.0.1:8000
+#   make test   virtualenv, install test dependencies, run the suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := cd example_site && DEBUG=1 ../$(BIN)/python manage.py
+
+.PHONY: demo serve test lint format messages install-dev install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-%: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[$*]"
+	touch $@
+
+install-dev: $(VENV)/.installed-dev
+install-test: $(VENV)/.installed-test
+
+demo: install-dev
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Admin: http://127.0.0.1:8000/admin/  user: admin  password: prism-news-demo"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+serve: install-dev
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the ja/en catalogues after changing strings, then fill in msgstr and run again.
+messages: install-dev
+	cd prism_news && DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=..:../example_site ../$(BIN)/django-admin makemessages -l ja -l en --no-obsolete
+	cd prism_news && DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=..:../example_site ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) example_site/db.sqlite3 example_site/media

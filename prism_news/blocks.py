@@ -1,0 +1,142 @@
+"""The article body: one StreamBlock and the blocks it is made of.
+
+Each block says which of its text counts towards reading time
+(``reading_texts``) and renders with a template under ``prism_news/blocks/``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "superscript", "subscript", "strikethrough"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Text"), max_length=255)
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("2", _("Section (h2)")), ("3", _("Subsection (h3)")), ("4", _("Minor (h4)"))],
+        default="2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "prism_news/blocks/heading.html"
+        preview_value = {"text": "Supply chains without China", "level": "2"}
+        description = _("A section heading inside the article")
+
+    def reading_texts(self, value):
+        yield value["text"]
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Paragraph")
+        template = "prism_news/blocks/paragraph.html"
+        preview_value = (
+            "<p>The alliance seeks supply chains independent of China, "
+            "from rare earths to data centres.</p>"
+        )
+        description = _("Body text with links and emphasis")
+
+    def reading_texts(self, value):
+        yield value.source
+
+
+class ListBlock(blocks.StructBlock):
+    style = blocks.ChoiceBlock(
+        label=_("Style"),
+        choices=[("bulleted", _("Bulleted")), ("numbered", _("Numbered"))],
+        default="bulleted",
+    )
+    items = blocks.ListBlock(blocks.CharBlock(label=_("Item")), label=_("Items"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("List")
+        template = "prism_news/blocks/list.html"
+        preview_value = {"style": "bulleted", "items": ["Japan", "South Korea", "Australia"]}
+        description = _("A bulleted or numbered list")
+
+    def reading_texts(self, value):
+        yield from value["items"]
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Quotation"))
+    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=255)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "prism_news/blocks/quote.html"
+        preview_value = {"text": "Supply chains are security.", "attribution": "A diplomat"}
+        description = _("A quotation with its attribution")
+
+    def reading_texts(self, value):
+        yield value["text"]
+        yield value["attribution"]
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt = blocks.CharBlock(
+        label=_("Alt text"),
+        max_length=255,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
+    credit = blocks.CharBlock(label=_("Credit"), required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "prism_news/blocks/image.html"
+        description = _("An image with alt text, caption and credit")
+
+
+class EmbedMediaBlock(EmbedBlock):
+    class Meta:
+        icon = "media"
+        label = _("Embed")
+        template = "prism_news/blocks/embed.html"
+        description = _("A video or post from another site, by URL")
+
+
+class KeyPointsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=255)
+    points = blocks.ListBlock(blocks.CharBlock(label=_("Point")), label=_("Points"), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Key points")
+        template = "prism_news/blocks/key_points.html"
+        preview_value = {
+            "title": "Key points",
+            "points": ["A new technology alliance", "Kazakhstan as a digital hub"],
+        }
+        description = _("A short summary box of the main points")
+
+    def reading_texts(self, value):
+        yield value["title"]
+        yield from value["points"]
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    list = ListBlock()
+    quote = QuoteBlock()
+    image = ImageBlock()
+    embed = EmbedMediaBlock()
+    key_points = KeyPointsBlock()
+
+    class Meta:
+        label = _("Body")

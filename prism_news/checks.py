@@ -1,0 +1,55 @@
+"""System checks for the PRISM_NEWS settings (ids prism_news.E0xx / W0xx)."""
+
+from numbers import Real
+
+from django.core.checks import Error, Tags, Warning, register
+
+from .conf import get_settings, unknown_keys
+
+
+def _positive(value):
+    return isinstance(value, Real) and not isinstance(value, bool) and value > 0
+
+
+@register(Tags.compatibility)
+def check_settings(app_configs=None, **kwargs):
+    messages = []
+    for key in unknown_keys():
+        messages.append(
+            Warning(
+                f"PRISM_NEWS[{key!r}] is not a prism_news setting and is ignored.",
+                hint="Check the spelling against docs/settings.md.",
+                id="prism_news.W001",
+            )
+        )
+    conf = get_settings()
+    if not _positive(conf["READING_WORDS_PER_MINUTE"]):
+        messages.append(
+            Error(
+                "PRISM_NEWS['READING_WORDS_PER_MINUTE'] must be a positive number.",
+                id="prism_news.E001",
+            )
+        )
+    speeds = conf["READING_CHARACTERS_PER_MINUTE"]
+    if not isinstance(speeds, dict) or not all(_positive(v) for v in speeds.values()):
+        messages.append(
+            Error(
+                "PRISM_NEWS['READING_CHARACTERS_PER_MINUTE'] must map language codes "
+                "to positive numbers.",
+                id="prism_news.E001",
+            )
+        )
+    if not _positive(conf["READING_CHARACTERS_PER_MINUTE_DEFAULT"]):
+        messages.append(
+            Error(
+                "PRISM_NEWS['READING_CHARACTERS_PER_MINUTE_DEFAULT'] must be a positive number.",
+                id="prism_news.E001",
+            )
+        )
+    for key in ("RELATED_COUNT", "SUMMARY_MAX_LENGTH", "CATEGORY_PAGE_SIZE_MAX"):
+        value = conf[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            messages.append(
+                Error(f"PRISM_NEWS[{key!r}] must be a whole number, 0 or more.", id="prism_news.E002")
+            )
+    return messages

@@ -1,0 +1,63 @@
+"""Settings for prism_news, read from the ``PRISM_NEWS`` dict.
+
+Everything in the app reads settings through :func:`get_settings` (or the
+``prism_settings`` proxy); nothing else touches ``settings.PRISM_NEWS``.
+"""
+
+from functools import cache
+from types import MappingProxyType
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+DEFAULTS = {
+    # Reading speeds. Languages written without spaces between words are
+    # counted by characters, the rest by words.
+    "READING_WORDS_PER_MINUTE": 238,
+    "READING_CHARACTERS_PER_MINUTE": {"ja": 500, "zh": 300},
+    # Used for CJK characters in a language missing from the dict above
+    # (a Japanese quote inside an English article, say).
+    "READING_CHARACTERS_PER_MINUTE_DEFAULT": 500,
+    # How many related articles a page offers (pins first, then automatic fill).
+    "RELATED_COUNT": 4,
+    # Longest allowed article summary, in characters.
+    "SUMMARY_MAX_LENGTH": 300,
+    # Page size bounds for category listings.
+    "CATEGORY_PAGE_SIZE_DEFAULT": 12,
+    "CATEGORY_PAGE_SIZE_MAX": 100,
+    # Short codes shown on cards ("JP", "EN"); languages not listed fall back
+    # to their upper-cased language code.
+    "LANGUAGE_LABELS": {"ja": "JP", "en": "EN"},
+}
+
+
+@cache
+def get_settings():
+    """The effective settings: defaults overlaid with ``settings.PRISM_NEWS``."""
+    user = getattr(settings, "PRISM_NEWS", {}) or {}
+    merged = {**DEFAULTS, **user}
+    return MappingProxyType(merged)
+
+
+def unknown_keys():
+    """Keys in ``settings.PRISM_NEWS`` that prism_news does not know (see checks)."""
+    user = getattr(settings, "PRISM_NEWS", {}) or {}
+    return sorted(set(user) - set(DEFAULTS))
+
+
+class _SettingsProxy:
+    def __getattr__(self, name):
+        try:
+            return get_settings()[name]
+        except KeyError:
+            raise AttributeError(f"PRISM_NEWS has no setting {name!r}") from None
+
+
+prism_settings = _SettingsProxy()
+
+
+@receiver(setting_changed)
+def _reload(*, setting, **kwargs):
+    if setting == "PRISM_NEWS":
+        get_settings.cache_clear()

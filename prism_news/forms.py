@@ -1,0 +1,19 @@
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        # The model's rules look at the article's sources, but a ClusterForm
+        # only hands the submitted inline rows to the instance on save. Give
+        # the instance the rows as submitted, so ArticlePage.clean() judges
+        # what the editor sent rather than what is in the database.
+        formset = self.formsets.get("sources")
+        if formset is not None and formset.is_valid():
+            self.instance.sources = [
+                form.instance
+                for form in formset.forms
+                if not formset._should_delete_form(form)
+                and (form.instance.pk or form.has_changed())
+            ]
+        return cleaned_data

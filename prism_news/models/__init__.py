@@ -1,0 +1,24 @@
+from .pages import (
+    ArticlePage,
+    ArticlePageAuthor,
+    ArticlePageTag,
+    ArticleSource,
+    CategoryIndexPage,
+    DisclaimerPage,
+    RelatedArticlePin,
+)
+from .settings import NewsroomDefaultDisclaimer, NewsroomSettings
+from .snippets import Author
+
+__all__ = [
+    "ArticlePage",
+    "ArticlePageAuthor",
+    "ArticlePageTag",
+    "ArticleSource",
+    "Author",
+    "CategoryIndexPage",
+    "DisclaimerPage",
+    "NewsroomDefaultDisclaimer",
+    "NewsroomSettings",
+    "RelatedArticlePin",
+]

@@ -1,0 +1,85 @@
+"""The orderable rows that hang off an article: sources, authors, related pins, tags."""
+
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
+
+http_url_validator = URLValidator(
+    schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://.")
+)
+
+
+class ArticleSource(Orderable):
+    """An original article that the story analyses."""
+
+    page = ParentalKey("prism_news.ArticlePage", on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=255)
+    url = models.URLField(_("URL"), max_length=2000, validators=[http_url_validator])
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_('Language code of the original, e.g. "en" or "ja".'),
+    )
+    published_at = models.DateField(_("published on"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("publisher"),
+        FieldPanel("url"),
+        FieldPanel("language"),
+        FieldPanel("published_at"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class ArticlePageAuthor(Orderable):
+    page = ParentalKey(
+        "prism_news.ArticlePage", on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        "prism_news.Author", verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+
+class RelatedArticlePin(Orderable):
+    """An editor's pick for the related-articles list; pins come before automatic fill."""
+
+    page = ParentalKey(
+        "prism_news.ArticlePage", on_delete=models.CASCADE, related_name="related_pins"
+    )
+    article = models.ForeignKey(
+        "prism_news.ArticlePage",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
+        verbose_name_plural = _("related articles")
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "prism_news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )

@@ -1,0 +1,377 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model_string
+from wagtail.models import Page
+from wagtail.search import index
+
+from .. import provenance
+from ..blocks import ArticleBodyBlock
+from ..conf import get_settings
+from ..disclaimers import DisclaimerKind, resolve_disclaimer
+from ..forms import ArticlePageForm
+from ..languages import language_label
+from ..reading_time import reading_minutes, reading_time_label, stream_texts
+from .article_parts import (  # noqa: F401  (the models must be importable from here)
+    ArticlePageAuthor,
+    ArticlePageTag,
+    ArticleSource,
+    RelatedArticlePin,
+)
+from .querysets import ArticlePageManager
+
+
+class CategoryIndexPage(Page):
+    """A section such as "Politics": lists its live, public articles, newest first."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    page_size = models.PositiveSmallIntegerField(
+        _("articles per page"),
+        default=12,
+        help_text=_("How many articles one page of the listing shows."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("page_size")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("page_size")]
+
+    subpage_types = ["prism_news.ArticlePage"]
+    template = "prism_news/category_index_page.html"
+
+    class Meta:
+        verbose_name = _("category index")
+        verbose_name_plural = _("category indexes")
+
+    def clean(self):
+        super().clean()
+        largest = get_settings()["CATEGORY_PAGE_SIZE_MAX"]
+        if not 1 <= self.page_size <= largest:
+            raise ValidationError(
+                {"page_size": _("Choose between 1 and %(max)d articles per page.") % {"max": largest}}
+            )
+
+    def articles(self):
+        """This section's articles that a reader may see, newest first."""
+        return ArticlePage.objects.child_of(self).published().newest_first().for_cards()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.articles(), self.page_size)
+        articles = paginator.get_page(request.GET.get("page"))
+        for article in articles:
+            article.category = self  # every card's category is this page: skip the lookup
+        context["articles"] = articles
+        return context
+
+
+class DisclaimerPage(Page):
+    """A policy page (AI content, corrections...); its short text is shown under articles."""
+
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=DisclaimerKind.choices, default=DisclaimerKind.AI
+    )
+    short_text = models.CharField(
+        _("short text"),
+        max_length=500,
+        help_text=_("The one-line notice shown under articles, linking to this page."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("short_text"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("short_text"), index.SearchField("body")]
+    api_fields = [APIField("kind"), APIField("short_text"), APIField("body")]
+
+    subpage_types = []
+    template = "prism_news/disclaimer_page.html"
+
+    class Meta:
+        verbose_name = _("disclaimer")
+        verbose_name_plural = _("disclaimers")
+
+
+class ArticlePage(Page):
+    """One story, living under a CategoryIndexPage."""
+
+    # --- Content
+    summary = models.TextField(
+        _("summary"), help_text=_("The lede: one or two sentences shown above the body and on cards.")
+    )
+    hero_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image_alt = models.CharField(
+        _("hero image alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    hero_image_caption = models.CharField(_("hero image caption"), max_length=255, blank=True)
+    hero_image_credit = models.CharField(_("hero image credit"), max_length=255, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+
+    # --- Details
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to readers. Left blank, it is set when the article is first published."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated at"),
+        null=True,
+        blank=True,
+        help_text=_("Set this when you change the substance of a published article."),
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+
+    # --- AI provenance
+    ai_involvement = models.CharField(
+        _("AI involvement"),
+        max_length=16,
+        choices=provenance.AIInvolvement.choices,
+        default=provenance.AIInvolvement.NONE,
+        help_text=_("How AI took part in making this article. Readers see it as a badge."),
+    )
+    ai_model = models.CharField(
+        _("AI model"), max_length=255, blank=True, help_text=_("The model that was used, if any.")
+    )
+    ai_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ai_reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    disclaimer = models.ForeignKey(
+        "prism_news.DisclaimerPage",
+        verbose_name=_("disclaimer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Leave blank to use the site's default: articles with AI involvement "
+            "get the AI content disclaimer."
+        ),
+    )
+
+    # --- Derived
+    reading_time = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), default=1, editable=False
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+                FieldPanel("hero_image_caption"),
+                FieldPanel("hero_image_credit"),
+            ],
+            heading=_("Hero image"),
+        ),
+        FieldPanel("body"),
+    ]
+    provenance_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("ai_involvement"),
+                FieldPanel("ai_model"),
+                FieldPanel("ai_reviewed_by"),
+                FieldPanel("ai_reviewed_at"),
+            ],
+            heading=_("AI involvement"),
+        ),
+        InlinePanel(
+            "sources",
+            heading=_("Sources"),
+            label=_("Source"),
+            help_text=_("The original reporting this article analyses. Required with AI involvement."),
+        ),
+        FieldPanel("disclaimer"),
+    ]
+    details_panels = [
+        FieldPanel("published_at"),
+        FieldPanel("updated_at"),
+        InlinePanel("article_authors", heading=_("Authors"), label=_("Author"), min_num=0),
+        FieldPanel("tags"),
+        InlinePanel(
+            "related_pins",
+            heading=_("Related articles"),
+            label=_("Related article"),
+            help_text=_("Pinned first; the rest is filled from shared tags and the same category."),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(provenance_panels, heading=_("AI & sources")),
+            ObjectList(details_panels, heading=_("Details")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    base_form_class = ArticlePageForm
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("ai_involvement"),
+        index.FilterField("published_at"),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("published_at"),
+        APIField("updated_at"),
+        APIField("reading_time"),
+        APIField("ai_involvement"),
+        APIField("ai_model"),
+        APIField("ai_reviewed_at"),
+        APIField("hero_image"),
+        APIField("hero_image_alt"),
+        APIField("hero_image_caption"),
+        APIField("hero_image_credit"),
+        APIField("tags"),
+        APIField("body"),
+    ]
+
+    parent_page_types = ["prism_news.CategoryIndexPage"]
+    subpage_types = []
+    template = "prism_news/article_page.html"
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    # --- Rules
+
+    def clean(self):
+        super().clean()
+        self.refresh_reading_time()
+        errors = {}
+        longest = get_settings()["SUMMARY_MAX_LENGTH"]
+        if len(self.summary or "") > longest:
+            errors["summary"] = _(
+                "Keep the summary to %(max)d characters or fewer (it has %(count)d)."
+            ) % {"max": longest, "count": len(self.summary)}
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            errors["hero_image_alt"] = _("Describe the hero image for people who cannot see it.")
+        sources = list(self.sources.all())
+        if provenance.involves_ai(self.ai_involvement) and not sources:
+            errors["ai_involvement"] = _(
+                "An article with AI involvement needs at least one source: "
+                "add the original article under Sources."
+            )
+        for source in sources:
+            try:
+                source.full_clean(exclude=["page"])
+            except ValidationError as error:
+                errors.setdefault("sources", []).extend(
+                    f"{source.url or source.title}: {message}" for message in error.messages
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.refresh_reading_time()
+        if self.live and self.published_at is None:
+            self.published_at = self.first_published_at or timezone.now()
+        return super().save(*args, **kwargs)
+
+    def refresh_reading_time(self):
+        texts = [self.summary, *stream_texts(self.body)]
+        self.reading_time = reading_minutes(texts, self.language_code)
+
+    # --- What templates and the API read
+
+    @property
+    def language_code(self):
+        # A page being created gets its locale in a pre_save signal, after save() runs.
+        locale = self.locale if self.locale_id else self.get_default_locale()
+        return locale.language_code
+
+    @property
+    def language_label(self):
+        return language_label(self.language_code)
+
+    @property
+    def reading_time_label(self):
+        return reading_time_label(self.reading_time, self.language_code)
+
+    @property
+    def ai_badge(self):
+        return provenance.badge_label(self.ai_involvement)
+
+    @property
+    def digital_source_type(self):
+        return provenance.digital_source_type(self.ai_involvement)
+
+    @cached_property
+    def category(self):
+        return CategoryIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    @cached_property
+    def resolved_disclaimer(self):
+        return resolve_disclaimer(self)
+
+    def related_articles(self):
+        from ..related import related_articles
+
+        return related_articles(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = self.related_articles()
+        context["authors"] = self.localized_authors()
+        return context
+
+    def localized_authors(self):
+        """The byline in this article's language, in the editor's order.
+
+        A translated article may still point at the source-language author; the
+        author's translation in this locale is used where there is one.
+        """
+        from .snippets import Author
+
+        authors = [row.author for row in self.article_authors.select_related("author")]
+        if not authors:
+            return []
+        translated = {
+            author.translation_key: author
+            for author in Author.objects.filter(
+                translation_key__in=[a.translation_key for a in authors], locale_id=self.locale_id
+            )
+        }
+        return [translated.get(a.translation_key, a) for a in authors]

@@ -1,0 +1,67 @@
+"""Programmatic translation through wagtail-localize's own machinery.
+
+The admin's "Translate" action does the same: it extracts the source's strings
+into a TranslationSource, records a translation of each string, and saves the
+target object from those translations. This module lets code (the demo loader,
+an import pipeline, tests) do it with a function that supplies the strings.
+"""
+
+from django.db import transaction
+from wagtail.models import DraftStateMixin, Revision
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+
+
+class MissingTranslation(LookupError):
+    """A source string that the supplied function could not translate."""
+
+
+@transaction.atomic
+def translate_instance(instance, locale, translate_string, *, user=None, publish=True):
+    """Create or update ``instance``'s translation into ``locale``; return it.
+
+    ``translate_string(text)`` returns the translation of one source string, or
+    ``None`` when it has none, which raises :class:`MissingTranslation` naming
+    the string, so nothing half-translated is saved.
+    """
+    source, created = TranslationSource.get_or_create_from_instance(instance)
+    if not created:
+        source.update_from_db()
+    translation, _ = Translation.objects.get_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+    for segment in segments:
+        text = translate_string(segment.string.data)
+        if text is None:
+            raise MissingTranslation(
+                f"No {locale.language_code} translation for {segment.context.path!r}: "
+                f"{segment.string.data[:80]!r}"
+            )
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={
+                "data": text,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                "last_translated_by": user,
+            },
+        )
+    # wagtail-localize would publish on commit, from the revision's in-memory copy
+    # of the page. Inside a longer transaction that copy goes stale (its numchild
+    # misses children added meanwhile) and the late publish writes it back,
+    # hiding those children from routing. So save a draft and publish now, from
+    # a revision read fresh from the database.
+    # Objects without draft state (plain snippets) are simply saved.
+    has_drafts = isinstance(instance, DraftStateMixin)
+    translation.save_target(user=user, publish=not has_drafts)
+    target = source.get_translated_instance(locale)
+    if publish and has_drafts:
+        Revision.objects.get(pk=target.latest_revision_id).publish(user=user)
+        target.refresh_from_db()
+    return target
