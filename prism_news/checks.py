@@ -50,6 +50,8 @@ def check_settings(app_configs=None, **kwargs):
         value = conf[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             messages.append(
-                Error(f"PRISM_NEWS[{key!r}] must be a whole number, 0 or more.", id="prism_news.E002")
+                Error(
+                    f"PRISM_NEWS[{key!r}] must be a whole number, 0 or more.", id="prism_news.E002"
+                )
             )
     return messages

@@ -21,8 +21,8 @@ def localized_disclaimer(disclaimer, locale_id):
     """
     from .models import DisclaimerPage
 
-    candidates = DisclaimerPage.objects.live().public().filter(
-        translation_key=disclaimer.translation_key
+    candidates = (
+        DisclaimerPage.objects.live().public().filter(translation_key=disclaimer.translation_key)
     )
     by_locale = {page.locale_id: page for page in candidates}
     return by_locale.get(locale_id) or by_locale.get(disclaimer.locale_id)

@@ -55,9 +55,10 @@ def reading_minutes(texts, language_code):
         c, w = count_text(text)
         characters += c
         words += w
-    minutes = characters / characters_per_minute(language_code) + words / get_settings()[
-        "READING_WORDS_PER_MINUTE"
-    ]
+    minutes = (
+        characters / characters_per_minute(language_code)
+        + words / get_settings()["READING_WORDS_PER_MINUTE"]
+    )
     return max(1, math.ceil(minutes))
 
 

@@ -16,8 +16,8 @@ def related_articles(article, count=None):
     count = get_settings()["RELATED_COUNT"] if count is None else count
     if count <= 0:
         return []
-    candidates = ArticlePage.objects.published().filter(locale_id=article.locale_id).exclude(
-        pk=article.pk
+    candidates = (
+        ArticlePage.objects.published().filter(locale_id=article.locale_id).exclude(pk=article.pk)
     )
     chosen = []
 

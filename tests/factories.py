@@ -48,9 +48,7 @@ def source(**overrides):
 class ArticlePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Article {n}")
     summary = "A short summary of the story."
-    body = factory.LazyFunction(
-        lambda: [("paragraph", "<p>Some body text for the article.</p>")]
-    )
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>Some body text for the article.</p>")])
     ai_involvement = "none"
 
     class Meta:

@@ -42,7 +42,7 @@ def test_counts_words_by_spaces_and_ignores_markup():
 
 
 def test_mixed_text_is_counted_per_script():
-    assert count_text("Pax Silica は AI と半導体の同盟") == (7, 4)
+    assert count_text("Pax Silica は AI と半導体の同盟") == (8, 3)
 
 
 def test_1290_japanese_characters_take_three_minutes():

@@ -8,8 +8,12 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+# Its own error code: a ModelForm swaps the model's message for the form field's
+# generic "Enter a valid URL." when the codes match ("invalid").
 http_url_validator = URLValidator(
-    schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://.")
+    schemes=["http", "https"],
+    message=_("Enter a web address starting with http:// or https://."),
+    code="invalid_scheme",
 )
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import (
     FieldPanel,
@@ -61,7 +62,10 @@ class CategoryIndexPage(Page):
         largest = get_settings()["CATEGORY_PAGE_SIZE_MAX"]
         if not 1 <= self.page_size <= largest:
             raise ValidationError(
-                {"page_size": _("Choose between 1 and %(max)d articles per page.") % {"max": largest}}
+                {
+                    "page_size": _("Choose between 1 and %(max)d articles per page.")
+                    % {"max": largest}
+                }
             )
 
     def articles(self):
@@ -97,7 +101,11 @@ class DisclaimerPage(Page):
         FieldPanel("short_text"),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("short_text"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("short_text"),
+        index.SearchField("body"),
+    ]
     api_fields = [APIField("kind"), APIField("short_text"), APIField("body")]
 
     subpage_types = []
@@ -113,7 +121,8 @@ class ArticlePage(Page):
 
     # --- Content
     summary = models.TextField(
-        _("summary"), help_text=_("The lede: one or two sentences shown above the body and on cards.")
+        _("summary"),
+        help_text=_("The lede: one or two sentences shown above the body and on cards."),
     )
     hero_image = models.ForeignKey(
         get_image_model_string(),
@@ -216,7 +225,9 @@ class ArticlePage(Page):
             "sources",
             heading=_("Sources"),
             label=_("Source"),
-            help_text=_("The original reporting this article analyses. Required with AI involvement."),
+            help_text=_(
+                "The original reporting this article analyses. Required with AI involvement."
+            ),
         ),
         FieldPanel("disclaimer"),
     ]
@@ -332,7 +343,9 @@ class ArticlePage(Page):
 
     @property
     def ai_badge(self):
-        return provenance.badge_label(self.ai_involvement)
+        # Labels follow the article's language, not the request's.
+        with override(self.language_code):
+            return str(provenance.badge_label(self.ai_involvement))
 
     @property
     def digital_source_type(self):

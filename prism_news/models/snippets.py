@@ -11,7 +11,10 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
 
     name = models.CharField(_("name"), max_length=255)
     role = models.CharField(
-        _("role"), max_length=255, blank=True, help_text=_('Shown in the byline, e.g. "Chief Editor".')
+        _("role"),
+        max_length=255,
+        blank=True,
+        help_text=_('Shown in the byline, e.g. "Chief Editor".'),
     )
     bio = models.TextField(_("biography"), blank=True)
     image = models.ForeignKey(

@@ -78,7 +78,9 @@ class DemoLoader:
                 for value in node:
                     walk(value)
 
-        walk([content.SITE, content.AUTHOR, content.CATEGORIES, content.DISCLAIMER, content.STORIES])
+        walk(
+            [content.SITE, content.AUTHOR, content.CATEGORIES, content.DISCLAIMER, content.STORIES]
+        )
         table[HOME_SLUGS["ja"]] = HOME_SLUGS["en"]
         return table
 
@@ -99,7 +101,9 @@ class DemoLoader:
     @transaction.atomic
     def run(self, admin_password):
         self.ja = Locale.objects.get_or_create(language_code=SOURCE_LANGUAGE)[0]
-        self.targets = [Locale.objects.get_or_create(language_code=code)[0] for code in TARGET_LANGUAGES]
+        self.targets = [
+            Locale.objects.get_or_create(language_code=code)[0] for code in TARGET_LANGUAGES
+        ]
         self.admin = self._user("admin", admin_password, superuser=True)
         self.editor = self._user("chief-editor", None, first_name="Chief", last_name="Editor")
         self.home = self._home()
@@ -152,7 +156,10 @@ class DemoLoader:
             self._note(home)
         if site is None:
             site = Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True,
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
                 site_name="Prism News",
             )
         elif site.root_page_id != home.pk:
@@ -170,12 +177,19 @@ class DemoLoader:
         author = Author.objects.filter(locale=self.ja, name=spec["name"]["ja"]).first()
         if author is None:
             author = Author.objects.create(
-                locale=self.ja, name=spec["name"]["ja"], role=spec["role"]["ja"], bio=spec["bio"]["ja"]
+                locale=self.ja,
+                name=spec["name"]["ja"],
+                role=spec["role"]["ja"],
+                bio=spec["bio"]["ja"],
             )
             self._note(author)
         for locale in self.targets:
-            if not Author.objects.filter(translation_key=author.translation_key, locale=locale).exists():
-                self._note(translate_instance(author, locale, self.translate_string, user=self.admin))
+            if not Author.objects.filter(
+                translation_key=author.translation_key, locale=locale
+            ).exists():
+                self._note(
+                    translate_instance(author, locale, self.translate_string, user=self.admin)
+                )
         return author
 
     def _child(self, parent, model, slug, build):
@@ -219,7 +233,9 @@ class DemoLoader:
             CategoryIndexPage,
             spec["slug"],
             lambda: CategoryIndexPage(
-                title=spec["title"]["ja"], slug=spec["slug"], intro=_paragraph_html(spec["intro"]["ja"])
+                title=spec["title"]["ja"],
+                slug=spec["slug"],
+                intro=_paragraph_html(spec["intro"]["ja"]),
             ),
         )
 
@@ -238,7 +254,9 @@ class DemoLoader:
         stream = []
         for block_type, value in blocks:
             if block_type == "heading":
-                stream.append(("heading", {"text": value["text"]["ja"], "level": str(value["level"])}))
+                stream.append(
+                    ("heading", {"text": value["text"]["ja"], "level": str(value["level"])})
+                )
             elif block_type == "paragraph":
                 stream.append(("paragraph", _paragraph_html(value["ja"])))
             elif block_type == "list":
@@ -247,13 +265,19 @@ class DemoLoader:
                 )
             elif block_type == "quote":
                 stream.append(
-                    ("quote", {"text": value["text"]["ja"], "attribution": value["attribution"]["ja"]})
+                    (
+                        "quote",
+                        {"text": value["text"]["ja"], "attribution": value["attribution"]["ja"]},
+                    )
                 )
             elif block_type == "key_points":
                 stream.append(
                     (
                         "key_points",
-                        {"title": value["title"]["ja"], "points": [p["ja"] for p in value["points"]]},
+                        {
+                            "title": value["title"]["ja"],
+                            "points": [p["ja"] for p in value["points"]],
+                        },
                     )
                 )
             else:
@@ -311,5 +335,7 @@ class DemoLoader:
             for locale in self.targets:
                 if page.has_translation(locale):
                     continue
-                translated = translate_instance(page, locale, self.translate_string, user=self.admin)
+                translated = translate_instance(
+                    page, locale, self.translate_string, user=self.admin
+                )
                 self._note(translated)

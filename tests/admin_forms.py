@@ -1,0 +1,50 @@
+"""Admin form data for pages with StreamFields.
+
+Wagtail renders StreamFields client-side, so the edit page's HTML does not hold
+their inputs: the plain fields come from the HTML, the body from here.
+"""
+
+from django.urls import reverse
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
+
+
+def list_block(items):
+    return {
+        "count": len(items),
+        **{
+            str(i): {"value": item, "deleted": "", "order": i, "id": ""}
+            for i, item in enumerate(items)
+        },
+    }
+
+
+def full_body(image):
+    """One of every body block, as the admin would post it."""
+    return streamfield(
+        [
+            ("heading", {"text": "Supply chains", "level": "2"}),
+            ("paragraph", rich_text("<p>Rare earths and data centres.</p>")),
+            ("list", {"style": "numbered", "items": list_block(["Japan", "South Korea"])}),
+            ("quote", {"text": "Chips are the new oil.", "attribution": "A columnist"}),
+            ("key_points", {"title": "Key points", "points": list_block(["An alliance"])}),
+            ("image", {"image": image.pk, "alt": "A chip", "caption": "", "credit": ""}),
+            ("embed", "https://video.example.com/watch/1"),
+        ]
+    )
+
+
+def edit_form_data(client, page, body=None, action="action-publish"):
+    """POST data for ``page``'s edit view, with ``body`` as its StreamField."""
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    if body is not None:
+        for key, value in nested_form_data({"body": body}).items():
+            data[key] = value
+    if action:
+        data[action] = action  # the view tests the value's truth, so "" would save a draft
+    return data

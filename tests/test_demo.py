@@ -1,0 +1,86 @@
+import pytest
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail_localize.models import StringSegment
+
+from prism_news.models import ArticlePage, Author, CategoryIndexPage, DisclaimerPage
+
+
+def counts():
+    return {
+        "pages": Page.objects.count(),
+        "articles": ArticlePage.objects.count(),
+        "categories": CategoryIndexPage.objects.count(),
+        "disclaimers": DisclaimerPage.objects.count(),
+        "authors": Author.objects.count(),
+        "images": get_image_model().objects.count(),
+    }
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_load_demo_builds_the_newsroom_and_running_it_again_adds_nothing(demo):
+    first = counts()
+    assert first["articles"] == 10  # five stories, each in ja and en
+    assert first["categories"] == 4
+    assert first["disclaimers"] == 2
+    assert first["authors"] == 2
+    assert first["images"] == 6  # five heroes and the publisher logo
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == first
+
+
+def test_demo_is_served_in_both_languages(demo, client):
+    for path in ("/", "/en/", "/politics/", "/en/politics/", "/en/ai-content-policy/"):
+        assert client.get(path).status_code == 200, path
+    response = client.get("/api/v2/pages/?type=prism_news.ArticlePage&limit=20")
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert len(items) == 10
+    assert sorted(item["meta"]["locale"] for item in items) == ["en"] * 5 + ["ja"] * 5
+
+
+def test_english_pages_read_in_english(demo, client):
+    html = client.get("/en/politics/pax-silica-eurasia/").content.decode()
+    assert "Pax Silica" in html
+    assert "Chief Editor" in html
+    assert "AI analysis" in html
+    assert "This content was summarised and analysed by AI" in html
+    # No Japanese body text leaks onto the English page.
+    article = ArticlePage.objects.get(slug="pax-silica-eurasia", locale__language_code="en")
+    for child in article.body:
+        assert not any("\u3040" <= ch <= "\u30ff" for ch in str(child.value)), child.block_type
+
+
+def test_every_source_string_was_translated(demo):
+    ja_article = ArticlePage.objects.get(slug="pax-silica-eurasia", locale__language_code="ja")
+    segments = StringSegment.objects.filter(
+        source__object_id=ja_article.translation_key
+    ).annotate_translation(
+        ArticlePage.objects.get(slug="pax-silica-eurasia", locale__language_code="en").locale
+    )
+    assert segments.exists()
+    assert not segments.filter(translation__isnull=True).exists()
+
+
+def test_stories_carry_review_sources_tags_and_pins(demo):
+    stories = ArticlePage.objects.filter(locale__language_code="ja")
+    for story in stories:
+        assert story.ai_involvement == "analysis"
+        assert story.ai_reviewed_by.get_full_name() == "Chief Editor"
+        assert story.ai_reviewed_at is not None
+        assert story.sources.count() == 1
+        assert story.tags.exists()
+        assert story.hero_image_alt
+    pax = stories.get(slug="pax-silica-eurasia")
+    politics = pax.get_parent()
+    pinned = {pin.article_id for pin in pax.related_pins.all()}
+    others = set(
+        ArticlePage.objects.child_of(politics).exclude(pk=pax.pk).values_list("pk", flat=True)
+    )
+    assert pinned == others and len(pinned) == 3
+    assert pax.reading_time >= 4

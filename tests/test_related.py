@@ -1,0 +1,77 @@
+import pytest
+from wagtail.models import PageViewRestriction
+
+from prism_news.models import RelatedArticlePin
+from prism_news.related import related_articles
+
+from .factories import ArticlePageFactory, CategoryIndexPageFactory
+
+
+@pytest.fixture
+def economy(home):
+    return CategoryIndexPageFactory(parent=home, title="Economy", slug="economy")
+
+
+def make(parent, title, tags=(), **kwargs):
+    return ArticlePageFactory(parent=parent, title=title, tags=list(tags), **kwargs)
+
+
+def test_pins_first_then_shared_tags_then_same_category(category, economy):
+    article = make(category, "Pax Silica", tags=["chips", "kazakhstan", "us-china"])
+    sibling = make(category, "Sibling, no tags")
+    two_tags = make(economy, "Two shared tags", tags=["chips", "us-china"])
+    one_tag = make(economy, "One shared tag", tags=["kazakhstan"])
+    pinned = make(economy, "Pinned, unrelated")
+    make(economy, "Unrelated")
+    RelatedArticlePin.objects.create(page=article, article=pinned)
+
+    assert related_articles(article) == [pinned, two_tags, one_tag, sibling]
+
+
+def test_count_comes_from_settings(category, prism_settings):
+    article = make(category, "Main")
+    others = [make(category, f"Other {i}") for i in range(6)]
+    assert len(related_articles(article)) == 4
+    prism_settings(RELATED_COUNT=2)
+    assert len(related_articles(article)) == 2
+    assert set(related_articles(article)) <= set(others)
+    prism_settings(RELATED_COUNT=0)
+    assert related_articles(article) == []
+
+
+def test_never_itself_even_when_pinned(category):
+    article = make(category, "Main", tags=["a"])
+    RelatedArticlePin.objects.create(page=article, article=article)
+    assert article not in related_articles(article)
+
+
+def test_only_live_public_unexpired_articles(category):
+    from django.utils import timezone
+
+    article = make(category, "Main", tags=["a"])
+    visible = make(category, "Visible", tags=["a"])
+    draft = make(category, "Draft", tags=["a"], live=False)
+    expired = make(
+        category, "Expired", tags=["a"], expire_at=timezone.now() - timezone.timedelta(1)
+    )
+    private = make(category, "Private", tags=["a"])
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    for hidden in (draft, expired, private):
+        RelatedArticlePin.objects.create(page=article, article=hidden)
+
+    assert related_articles(article) == [visible]
+
+
+def test_same_locale_only_and_pins_follow_their_translation(category, en):
+    article = make(category, "Main", tags=["a"])
+    other = make(category, "Other", tags=["a"])
+    en_article = article.copy_for_translation(en, copy_parents=True)
+    en_article.save_revision().publish()
+    en_other = other.copy_for_translation(en)
+    en_other.save_revision().publish()
+    en_article.refresh_from_db()
+    # The copied pin still points at the Japanese page; the resolver follows it to English.
+    RelatedArticlePin.objects.create(page=en_article, article=other)
+
+    assert related_articles(article) == [other]
+    assert [p.pk for p in related_articles(en_article)] == [en_other.pk]
