@@ -31,13 +31,17 @@ serve: install-dev
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+TEMPLATES := prism_news/templates example_site/home/templates
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $(TEMPLATES)
 
 format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djhtml $(TEMPLATES)
 
 # Refresh the ja/en catalogues after changing strings, then fill in msgstr and run again.
 messages: install-dev

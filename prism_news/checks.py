@@ -2,6 +2,7 @@
 
 from numbers import Real
 
+from django.apps import apps
 from django.core.checks import Error, Tags, Warning, register
 
 from .conf import get_settings, unknown_keys
@@ -9,6 +10,28 @@ from .conf import get_settings, unknown_keys
 
 def _positive(value):
     return isinstance(value, Real) and not isinstance(value, bool) and value > 0
+
+
+REQUIRED_APPS = [
+    "wagtail.contrib.settings",
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "modelcluster",
+    "taggit",
+]
+
+
+@register(Tags.compatibility)
+def check_required_apps(app_configs=None, **kwargs):
+    return [
+        Error(
+            f"prism_news needs {name!r} in INSTALLED_APPS.",
+            hint="See docs/install.md for the full list.",
+            id="prism_news.E003",
+        )
+        for name in REQUIRED_APPS
+        if not apps.is_installed(name)
+    ]
 
 
 @register(Tags.compatibility)
@@ -46,7 +69,12 @@ def check_settings(app_configs=None, **kwargs):
                 id="prism_news.E001",
             )
         )
-    for key in ("RELATED_COUNT", "SUMMARY_MAX_LENGTH", "CATEGORY_PAGE_SIZE_MAX"):
+    for key in (
+        "RELATED_COUNT",
+        "SUMMARY_MAX_LENGTH",
+        "CATEGORY_PAGE_SIZE_DEFAULT",
+        "CATEGORY_PAGE_SIZE_MAX",
+    ):
         value = conf[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             messages.append(

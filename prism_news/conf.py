@@ -61,3 +61,8 @@ prism_settings = _SettingsProxy()
 def _reload(*, setting, **kwargs):
     if setting == "PRISM_NEWS":
         get_settings.cache_clear()
+
+
+def default_category_page_size():
+    """Model default for CategoryIndexPage.page_size (a callable, so migrations stay stable)."""
+    return get_settings()["CATEGORY_PAGE_SIZE_DEFAULT"]

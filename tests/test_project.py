@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from prism_news.checks import check_settings
+from prism_news.checks import check_required_apps, check_settings
 from prism_news.conf import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,3 +80,24 @@ def test_unknown_setting_is_a_warning(prism_settings):
 def test_bad_setting_values_are_errors(prism_settings, overrides, check_id):
     prism_settings(**overrides)
     assert [m.id for m in check_settings()] == [check_id]
+
+
+def test_missing_required_app_is_an_error(monkeypatch):
+    from django.apps import apps
+
+    assert check_required_apps() == []
+    installed = apps.is_installed
+    monkeypatch.setattr(
+        apps, "is_installed", lambda name: name != "wagtail.contrib.settings" and installed(name)
+    )
+    messages = check_required_apps()
+    assert [m.id for m in messages] == ["prism_news.E003"]
+    assert "wagtail.contrib.settings" in messages[0].msg
+
+
+def test_new_category_takes_its_page_size_from_settings(prism_settings):
+    from prism_news.models import CategoryIndexPage
+
+    assert CategoryIndexPage().page_size == 12
+    prism_settings(CATEGORY_PAGE_SIZE_DEFAULT=20)
+    assert CategoryIndexPage().page_size == 20

@@ -71,3 +71,22 @@ def test_published_at_is_filled_on_first_publish(category):
     article.save_revision().publish()
     article.refresh_from_db()
     assert article.published_at == article.first_published_at
+
+
+@pytest.mark.parametrize("page_size", [0, 101])
+def test_category_page_size_is_bounded(category, page_size):
+    category.page_size = page_size
+    assert "between 1 and 100" in errors_of(category)["page_size"][0]
+
+
+def test_category_listing_paginates_and_tolerates_bad_page_numbers(category, client):
+    category.page_size = 2
+    category.save()
+    for i in range(5):
+        ArticlePageFactory(parent=category, title=f"Story {i}")
+    assert len(client.get(category.url).context["articles"]) == 2
+    last = client.get(category.url, {"page": "3"}).context["articles"]
+    assert [a.title for a in last] == ["Story 0"]
+    for bad in ("0", "999", "abc", "1\x00"):
+        response = client.get(category.url, {"page": bad})
+        assert response.status_code == 200

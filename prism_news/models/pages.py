@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from .. import provenance
 from ..blocks import ArticleBodyBlock
-from ..conf import get_settings
+from ..conf import default_category_page_size, get_settings
 from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm
 from ..languages import language_label
@@ -42,7 +42,7 @@ class CategoryIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     page_size = models.PositiveSmallIntegerField(
         _("articles per page"),
-        default=12,
+        default=default_category_page_size,
         help_text=_("How many articles one page of the listing shows."),
     )
 
