@@ -10,3 +10,6 @@ class PrismNewsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .api.v3 import restore_locales_endpoint
+
+        restore_locales_endpoint()

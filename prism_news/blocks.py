@@ -4,10 +4,26 @@ Each block says which of its text counts towards reading time
 (``reading_texts``) and renders with a template under ``prism_news/blocks/``.
 """
 
+import re
+
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import expand_db_html
+
+_PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*>')
+_ID = re.compile(r'\bid="(\d+)"')
+
+
+def page_link_ids(source):
+    """The ids of the pages that a rich text source links to."""
+    for tag in _PAGE_LINK.findall(source):
+        found = _ID.search(tag)
+        if found:
+            yield int(found.group(1))
+
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "superscript", "subscript", "strikethrough"]
 
@@ -30,6 +46,9 @@ class HeadingBlock(blocks.StructBlock):
     def reading_texts(self, value):
         yield value["text"]
 
+    def get_api_representation(self, value, context=None):
+        return {"text": value["text"], "level": int(value["level"])}
+
 
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
@@ -48,6 +67,21 @@ class ParagraphBlock(blocks.RichTextBlock):
 
     def reading_texts(self, value):
         yield value.source
+
+    def get_api_representation(self, value, context=None):
+        """HTML with real links. Page links point at the linked page's version in
+        the article's locale when the API supplies ``prism_page_links``."""
+        source = value.source
+        links = (context or {}).get("prism_page_links")
+        if links is not None:
+
+            def link(match):
+                found = _ID.search(match.group(0))
+                url = links.get(int(found.group(1))) if found else None
+                return f'<a href="{escape(url)}">' if url else "<a>"
+
+            source = _PAGE_LINK.sub(link, source)
+        return expand_db_html(source)
 
 
 class ListBlock(blocks.StructBlock):
@@ -101,6 +135,18 @@ class ImageBlock(blocks.StructBlock):
         template = "prism_news/blocks/image.html"
         description = _("An image with alt text, caption and credit")
 
+    def get_api_representation(self, value, context=None):
+        from .api.representation import image_data
+        from .conf import get_settings
+
+        return image_data(
+            value["image"],
+            alt=value["alt"],
+            caption=value["caption"],
+            credit=value["credit"],
+            specs=get_settings()["API_RENDITIONS"],
+        )
+
 
 class EmbedMediaBlock(EmbedBlock):
     class Meta:
@@ -108,6 +154,28 @@ class EmbedMediaBlock(EmbedBlock):
         label = _("Embed")
         template = "prism_news/blocks/embed.html"
         description = _("A video or post from another site, by URL")
+
+    def get_api_representation(self, value, context=None):
+        from wagtail.embeds.embeds import get_embed
+        from wagtail.embeds.exceptions import EmbedException
+
+        if value is None:
+            return None
+        data = {"url": value.url, "provider": None, "title": None, "html": None}
+        data.update(width=None, height=None, thumbnail_url=None)
+        try:
+            embed = get_embed(value.url)
+        except EmbedException:
+            return data  # the URL still lets a front end link to it
+        data.update(
+            provider=embed.provider_name or None,
+            title=embed.title or None,
+            html=embed.html or None,
+            width=embed.width,
+            height=embed.height,
+            thumbnail_url=embed.thumbnail_url or None,
+        )
+        return data
 
 
 class KeyPointsBlock(blocks.StructBlock):

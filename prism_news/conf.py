@@ -29,6 +29,20 @@ DEFAULTS = {
     # Short codes shown on cards ("JP", "EN"); languages not listed fall back
     # to their upper-cased language code.
     "LANGUAGE_LABELS": {"ja": "JP", "en": "EN"},
+    # --- API
+    # Renditions of the hero image and body images in article detail, by name.
+    "API_RENDITIONS": {
+        "thumbnail": "fill-480x270",
+        "medium": "width-960",
+        "large": "width-1600",
+    },
+    # Renditions of the hero image on cards (listings, related articles).
+    "API_CARD_RENDITIONS": {"thumbnail": "fill-480x270", "medium": "width-960"},
+    # The three aspect ratios Google asks for in structured data.
+    "JSON_LD_IMAGE_RENDITIONS": ["fill-1200x1200", "fill-1200x900", "fill-1600x900"],
+    "API_LIMIT_MAX": 50,
+    "API_OFFSET_MAX": 10_000,
+    "API_PARAMETER_MAX_LENGTH": 500,
 }
 
 

@@ -1,6 +1,7 @@
 """Which disclaimer an article carries, in the article's own locale."""
 
 from django.db import models
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 
 from .provenance import involves_ai
@@ -13,38 +14,39 @@ class DisclaimerKind(models.TextChoices):
     GENERAL = "general", _("General")
 
 
-def localized_disclaimer(disclaimer, locale_id):
-    """The live, public version of ``disclaimer`` in ``locale_id``.
+def localized_disclaimer(disclaimer_id, locale_id):
+    """The live, public version of the disclaimer ``disclaimer_id`` in ``locale_id``.
 
     Falls back to the disclaimer itself (if live and public) when it has no
     translation in that locale yet: a disclaimer in another language beats none.
+    One query.
     """
     from .models import DisclaimerPage
+    from .models.querysets import visible_q
 
-    candidates = (
-        DisclaimerPage.objects.live().public().filter(translation_key=disclaimer.translation_key)
-    )
-    by_locale = {page.locale_id: page for page in candidates}
-    return by_locale.get(locale_id) or by_locale.get(disclaimer.locale_id)
+    key = DisclaimerPage.objects.filter(pk=disclaimer_id).values("translation_key")[:1]
+    candidates = DisclaimerPage.objects.filter(visible_q(), translation_key=Subquery(key))
+    by_locale = {}
+    for page in candidates:
+        if page.locale_id == locale_id:
+            return page
+        if page.pk == disclaimer_id:
+            by_locale["chosen"] = page
+    return by_locale.get("chosen")
 
 
-def resolve_disclaimer(article, site=None):
+def resolve_disclaimer(article):
     """The disclaimer shown under ``article``.
 
     An editor's explicit choice wins. Otherwise an article with AI involvement
     gets the site's default disclaimer of kind ``ai``; an article without AI
     involvement gets none.
     """
-    from .models import NewsroomSettings
-
-    chosen = article.disclaimer
-    if chosen is None:
-        if not involves_ai(article.ai_involvement):
+    chosen_id = article.disclaimer_id
+    if chosen_id is None:
+        if not involves_ai(article.ai_involvement) or article.newsroom_settings is None:
             return None
-        site = site or article.get_site()
-        if site is None:
+        chosen_id = article.newsroom_settings.default_disclaimer_id(DisclaimerKind.AI)
+        if chosen_id is None:
             return None
-        chosen = NewsroomSettings.for_site(site).default_disclaimer(DisclaimerKind.AI)
-        if chosen is None:
-            return None
-    return localized_disclaimer(chosen, article.locale_id)
+    return localized_disclaimer(chosen_id, article.locale_id)

@@ -28,10 +28,7 @@ def related_articles(article, count=None):
             if pk not in chosen:
                 chosen.append(pk)
 
-    # Works on a saved article and on an unsaved one in preview alike (modelcluster
-    # keeps the latter's rows in memory, where select_related is a no-op).
-    pins = article.related_pins.select_related("article").order_by("sort_order")
-    pin_keys = [pin.article.translation_key for pin in pins]
+    pin_keys = _pinned_translation_keys(article)
     if pin_keys:
         by_key = dict(
             candidates.filter(translation_key__in=pin_keys).values_list("translation_key", "pk")
@@ -59,3 +56,19 @@ def related_articles(article, count=None):
         return []
     pages = candidates.filter(pk__in=chosen).for_cards().in_bulk()
     return [pages[pk] for pk in chosen if pk in pages]
+
+
+def _pinned_translation_keys(article):
+    from .models import ArticlePage, RelatedArticlePin
+
+    if article.pk and "related_pins" not in getattr(article, "_cluster_related_objects", {}):
+        # The saved pins, in one query.
+        return list(
+            RelatedArticlePin.objects.filter(page=article)
+            .order_by("sort_order")
+            .values_list("article__translation_key", flat=True)
+        )
+    # An unsaved article (a preview) keeps its rows in memory.
+    ids = [pin.article_id for pin in article.related_pins.all()]
+    keys = dict(ArticlePage.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+    return [keys[pk] for pk in ids if pk in keys]

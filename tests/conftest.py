@@ -1,7 +1,22 @@
 import pytest
 from wagtail.models import Locale, Page, Site
 
-from .factories import CategoryIndexPageFactory
+from prism_news.models import (
+    ArticlePageAuthor,
+    NewsroomDefaultDisclaimer,
+    NewsroomSettings,
+    RelatedArticlePin,
+)
+
+from .api_fixtures import image_body, translate
+from .factories import (
+    ArticlePageFactory,
+    AuthorFactory,
+    CategoryIndexPageFactory,
+    DisclaimerPageFactory,
+    ImageFactory,
+    source,
+)
 
 
 @pytest.fixture
@@ -38,3 +53,68 @@ def prism_settings(settings):
         settings.PRISM_NEWS = {**getattr(settings, "PRISM_NEWS", {}), **values}
 
     return apply
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail caches site root paths and renditions; the database is rolled back
+    between tests, so the cache must be too."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def newsroom(home, category, en):
+    """An AI-analysis story with everything, three pinned stories, a policy and an en copy."""
+    policy = DisclaimerPageFactory(parent=home, slug="ai-policy")
+    settings = NewsroomSettings.for_site(home.get_site())
+    settings.publisher_name = "Prism News"
+    settings.publisher_logo = ImageFactory(title="logo")
+    settings.save()
+    NewsroomDefaultDisclaimer.objects.create(settings=settings, kind="ai", disclaimer=policy)
+    others = [
+        ArticlePageFactory(
+            parent=category,
+            title=f"Other {i}",
+            tags=["chips"],
+            hero_image=ImageFactory(),
+            hero_image_alt=f"Other image {i}",
+        )
+        for i in range(3)
+    ]
+    article = ArticlePageFactory(
+        parent=category,
+        title="Pax Silica",
+        slug="pax-silica",
+        summary="An alliance for chips.",
+        hero_image=ImageFactory(title="hero"),
+        hero_image_alt="Glowing nodes",
+        hero_image_caption="An alliance",
+        hero_image_credit="Prism News",
+        ai_involvement="analysis",
+        ai_model="model-x",
+        sources=[
+            source(publisher="The Diplomat", published_at="2026-01-20"),
+            source(publisher="Reuters", url="https://www.reuters.com/"),
+            source(publisher="AP", url="https://apnews.com/"),
+        ],
+        body=image_body([ImageFactory()], link_to=others[0]),
+        tags=["chips", "kazakhstan", "us-china", "alliances", "eurasia"],
+    )
+    author = AuthorFactory(name="Mari Saeki", role="Chief Editor")
+    ArticlePageAuthor.objects.create(page=article, author=author)
+    for other in others:
+        RelatedArticlePin.objects.create(page=article, article=other)
+    en_policy = translate(policy, en, title="AI policy (en)")
+    en_article = translate(article, en, title="Pax Silica (en)")
+    return {
+        "article": article,
+        "others": others,
+        "policy": policy,
+        "en_policy": en_policy,
+        "en_article": en_article,
+        "author": author,
+    }

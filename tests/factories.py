@@ -10,7 +10,10 @@ from prism_news.models import (
     DisclaimerPage,
 )
 
-ImageFactory = wagtail_factories.ImageFactory
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    # Big enough for every rendition the API asks for.
+    file = factory.django.ImageField(width=1600, height=900)
 
 
 class CategoryIndexPageFactory(wagtail_factories.PageFactory):

@@ -4,21 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-api_v2 = WagtailAPIRouter("wagtailapi")
-api_v2.register_endpoint("pages", PagesAPIViewSet)
-api_v2.register_endpoint("images", ImagesAPIViewSet)
+from prism_news.api.router import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v2/", api_v2.urls),
+    path("api/v2/", api_router().urls),
     path("api/v3/", api_v3.urls),
 ]
 

@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .. import provenance
+from ..api import fields as api_fields
 from ..blocks import ArticleBodyBlock
 from ..conf import default_category_page_size, get_settings
 from ..disclaimers import DisclaimerKind, resolve_disclaimer
@@ -48,7 +49,11 @@ class CategoryIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("page_size")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro"), APIField("page_size")]
+    api_fields = [
+        APIField("intro"),
+        APIField("page_size"),
+        APIField("translations", serializer=api_fields.TranslationsField()),
+    ]
 
     subpage_types = ["prism_news.ArticlePage"]
     template = "prism_news/category_index_page.html"
@@ -106,7 +111,12 @@ class DisclaimerPage(Page):
         index.SearchField("short_text"),
         index.SearchField("body"),
     ]
-    api_fields = [APIField("kind"), APIField("short_text"), APIField("body")]
+    api_fields = [
+        APIField("kind"),
+        APIField("short_text"),
+        APIField("body", serializer=api_fields.BodyField()),
+        APIField("translations", serializer=api_fields.TranslationsField()),
+    ]
 
     subpage_types = []
     template = "prism_news/disclaimer_page.html"
@@ -263,19 +273,23 @@ class ArticlePage(Page):
         index.FilterField("published_at"),
     ]
     api_fields = [
+        APIField("url", serializer=api_fields.URLField()),
         APIField("summary"),
         APIField("published_at"),
         APIField("updated_at"),
-        APIField("reading_time"),
-        APIField("ai_involvement"),
-        APIField("ai_model"),
-        APIField("ai_reviewed_at"),
-        APIField("hero_image"),
-        APIField("hero_image_alt"),
-        APIField("hero_image_caption"),
-        APIField("hero_image_credit"),
-        APIField("tags"),
-        APIField("body"),
+        APIField("reading_time", serializer=api_fields.ReadingTimeField()),
+        APIField("category", serializer=api_fields.CategoryField()),
+        APIField("language_label", serializer=api_fields.LanguageLabelField()),
+        APIField("tags", serializer=api_fields.TagsField()),
+        APIField("authors", serializer=api_fields.AuthorsField()),
+        APIField("ai", serializer=api_fields.AIField()),
+        APIField("sources", serializer=api_fields.SourcesField()),
+        APIField("hero_image", serializer=api_fields.HeroImageField()),
+        APIField("body", serializer=api_fields.BodyField()),
+        APIField("disclaimer", serializer=api_fields.DisclaimerField()),
+        APIField("related", serializer=api_fields.RelatedField()),
+        APIField("translations", serializer=api_fields.TranslationsField()),
+        APIField("json_ld", serializer=api_fields.JsonLdField()),
     ]
 
     parent_page_types = ["prism_news.CategoryIndexPage"]
@@ -356,6 +370,21 @@ class ArticlePage(Page):
         return CategoryIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     @cached_property
+    def site(self):
+        """The page's site; the API sets it from the request to save the lookup."""
+        return self.get_site()
+
+    @cached_property
+    def newsroom_settings(self):
+        from .settings import NewsroomSettings
+
+        if self.site is None:
+            return None
+        # for_site() without its extra queries for the logo and the default disclaimers
+        queryset = NewsroomSettings.objects.select_related("publisher_logo")
+        return queryset.prefetch_related("default_disclaimers").get_or_create(site=self.site)[0]
+
+    @cached_property
     def resolved_disclaimer(self):
         return resolve_disclaimer(self)
 
@@ -378,6 +407,8 @@ class ArticlePage(Page):
         """
         from .snippets import Author
 
+        if hasattr(self, "_prism_authors"):  # attached in bulk by prism_news.api.prefetch
+            return self._prism_authors
         authors = [row.author for row in self.article_authors.select_related("author")]
         if not authors:
             return []

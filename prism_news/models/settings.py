@@ -48,10 +48,10 @@ class NewsroomSettings(ClusterableModel, BaseSiteSetting):
     class Meta:
         verbose_name = _("newsroom settings")
 
-    def default_disclaimer(self, kind):
+    def default_disclaimer_id(self, kind):
         for row in self.default_disclaimers.all():
             if row.kind == kind:
-                return row.disclaimer
+                return row.disclaimer_id
         return None
 
 

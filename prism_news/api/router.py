@@ -1,0 +1,14 @@
+from wagtail.api.v2.router import WagtailAPIRouter
+
+from .views import NewsImagesAPIViewSet, NewsPagesAPIViewSet
+
+
+def api_router(name="wagtailapi"):
+    """A v2 router with prism_news's pages and images endpoints.
+
+    In urls.py: ``path("api/v2/", api_router().urls)``.
+    """
+    router = WagtailAPIRouter(name)
+    router.register_endpoint("pages", NewsPagesAPIViewSet)
+    router.register_endpoint("images", NewsImagesAPIViewSet)
+    return router

@@ -1,0 +1,127 @@
+"""Article listings: cards by default, filters, ordering, and 400s that name the parameter."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from .api_fixtures import API, translate
+from .factories import ArticlePageFactory, CategoryIndexPageFactory, ImageFactory, source
+
+ARTICLES = f"{API}?type=prism_news.ArticlePage"
+
+
+def at(day):
+    return timezone.make_aware(datetime.datetime(2026, 1, day, 12, 0))
+
+
+@pytest.fixture
+def stories(home, category, en):
+    economy = CategoryIndexPageFactory(parent=home, title="Economy", slug="economy")
+    made = {
+        "pax": ArticlePageFactory(
+            parent=category, title="Pax", published_at=at(22), tags=["chips", "Kazakhstan"],
+            ai_involvement="analysis", sources=[source(publisher="The Diplomat")],
+            hero_image=ImageFactory(), hero_image_alt="Nodes",
+        ),
+        "tanker": ArticlePageFactory(
+            parent=category, title="Tanker", published_at=at(21), tags=["oil"],
+            ai_involvement="generated", sources=[source(publisher="Reuters")],
+        ),
+        "oil": ArticlePageFactory(
+            parent=economy, title="Oil", published_at=at(10), tags=["oil", "chips"],
+        ),
+    }  # fmt: skip
+    made["pax_en"] = translate(made["pax"], en, title="Pax (en)")
+    made["economy"] = economy
+    return made
+
+
+def titles(client, query=""):
+    response = client.get(ARTICLES + query)
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["items"]]
+
+
+def test_listing_items_are_cards_newest_first(client, stories):
+    response = client.get(ARTICLES + "&locale=ja")
+    items = response.json()["items"]
+    assert [i["title"] for i in items] == ["Pax", "Tanker", "Oil"]
+    card = items[0]
+    assert set(card) == {
+        "id", "meta", "title", "summary", "url", "category", "language_label",
+        "published_at", "reading_time", "ai", "hero_image",
+    }  # fmt: skip
+    assert card["meta"]["locale"] == "ja"
+    assert card["category"]["slug"] == "politics"
+    assert card["ai"]["label"] == "AI分析"
+    assert card["hero_image"]["alt"] == "Nodes"
+    assert set(card["hero_image"]["renditions"]) == {"thumbnail", "medium"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("&category=politics&locale=ja", ["Pax", "Tanker"]),
+        ("&category=economy", ["Oil"]),
+        ("&tag=oil", ["Tanker", "Oil"]),
+        ("&tag=Kazakhstan&tag=oil&locale=ja", ["Pax", "Tanker", "Oil"]),
+        ("&ai_involvement=generated", ["Tanker"]),
+        ("&publisher=reuters", ["Tanker"]),
+        ("&published_after=2026-01-21&locale=ja", ["Pax", "Tanker"]),
+        ("&published_before=2026-01-21", ["Tanker", "Oil"]),
+        ("&published_after=2026-01-15&published_before=2026-01-21T23:00:00%2B09:00", ["Tanker"]),
+        ("&locale=en", ["Pax (en)"]),
+        ("&order=title&locale=ja", ["Oil", "Pax", "Tanker"]),
+    ],
+)
+def test_filters(client, stories, query, expected):
+    assert titles(client, query) == expected
+
+
+def test_category_by_id_and_article_filters_imply_the_article_type(client, stories):
+    economy = stories["economy"]
+    assert titles(client, f"&category={economy.pk}") == ["Oil"]
+    response = client.get(f"{API}?category=economy")
+    assert [i["title"] for i in response.json()["items"]] == ["Oil"]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("&category=nope", "category"),
+        ("&ai_involvement=robot", "ai_involvement"),
+        ("&published_after=yesterday", "published_after"),
+        ("&published_before=2026-13-45", "published_before"),
+        ("&limit=51", "limit"),
+        ("&limit=-1", "limit"),
+        ("&offset=10001", "offset"),
+        ("&offset=99999999999999999999999", "offset"),
+        ("&tag=a%00b", "tag"),
+        ("&child_of=99999999999999999999", "child_of"),
+        ("&search=" + "x" * 600, "search"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_parameter(client, stories, query, parameter):
+    response = client.get(ARTICLES + query)
+    assert response.status_code == 400, response.content
+    assert response.json()["message"].startswith(f"{parameter}: ")
+
+
+def test_article_filter_on_another_type_is_a_400(client, stories):
+    response = client.get(f"{API}?type=prism_news.CategoryIndexPage&tag=oil")
+    assert response.status_code == 400
+    assert "type=prism_news.ArticlePage" in response.json()["message"]
+
+
+def test_limit_up_to_the_configured_maximum(client, stories, prism_settings):
+    assert client.get(ARTICLES + "&limit=50").status_code == 200
+    prism_settings(API_LIMIT_MAX=2)
+    assert client.get(ARTICLES + "&limit=3").status_code == 400
+    assert len(client.get(ARTICLES).json()["items"]) == 2
+
+
+def test_offset_within_bounds_past_the_end_is_empty(client, stories):
+    response = client.get(ARTICLES + "&offset=10000")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
