@@ -107,7 +107,9 @@ def sources(article) -> list[types.Source]:
 
 
 def tags(article) -> list[str]:
-    return [item.tag.name for item in article.tagged_items.all()]
+    # In the order the editor added them (databases differ on unordered rows).
+    items = sorted(article.tagged_items.all(), key=lambda item: item.pk or 0)
+    return [item.tag.name for item in items]
 
 
 def authors(article) -> list[types.Author]:

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .. import provenance
 from ..api import fields as api_fields
@@ -290,6 +291,19 @@ class ArticlePage(Page):
         APIField("related", serializer=api_fields.RelatedField()),
         APIField("translations", serializer=api_fields.TranslationsField()),
         APIField("json_ld", serializer=api_fields.JsonLdField()),
+    ]
+
+    # Translation policy (wagtail-localize): text is translated; provenance, dates,
+    # sources, images, authors and pins are synchronised from the source. Provenance
+    # cannot be overridden per language: a translation tells the same story of how
+    # it was made. See docs/translation.md.
+    override_translatable_fields = [
+        SynchronizedField("ai_involvement", overridable=False),
+        SynchronizedField("ai_model", overridable=False),
+        SynchronizedField("ai_reviewed_by", overridable=False),
+        SynchronizedField("ai_reviewed_at", overridable=False),
+        SynchronizedField("published_at", overridable=False),
+        SynchronizedField("sources", overridable=False),
     ]
 
     parent_page_types = ["prism_news.CategoryIndexPage"]
