@@ -35,6 +35,27 @@ def check_required_apps(app_configs=None, **kwargs):
 
 
 @register(Tags.compatibility)
+def check_translation_live_status(app_configs=None, **kwargs):
+    from django.conf import settings
+
+    if not apps.is_installed("wagtail_localize") or get_settings()["PUBLISH_UNTRANSLATED"]:
+        return []
+    if getattr(settings, "WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE", True):
+        return [
+            Warning(
+                "New translations go live at once, still in the source language.",
+                hint=(
+                    "Set WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False so a translation "
+                    "stays a draft until its translator publishes it, or set "
+                    "PRISM_NEWS['PUBLISH_UNTRANSLATED'] = True to accept this."
+                ),
+                id="prism_news.W002",
+            )
+        ]
+    return []
+
+
+@register(Tags.compatibility)
 def check_settings(app_configs=None, **kwargs):
     messages = []
     for key in unknown_keys():

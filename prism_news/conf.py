@@ -29,6 +29,9 @@ DEFAULTS = {
     # Short codes shown on cards ("JP", "EN"); languages not listed fall back
     # to their upper-cased language code.
     "LANGUAGE_LABELS": {"ja": "JP", "en": "EN"},
+    # Publishing a translation that still has untranslated texts would show the
+    # source language as if it were the translation; True allows it anyway.
+    "PUBLISH_UNTRANSLATED": False,
     # --- API
     # Renditions of the hero image and body images in article detail, by name.
     "API_RENDITIONS": {

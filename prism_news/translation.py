@@ -16,6 +16,27 @@ from wagtail_localize.models import (
 )
 
 
+def live_translations(page):
+    """The page's live, public translations in other locales, by language code.
+
+    Cached on the page: the API, the alternates in the HTML and the translation
+    list ask for it once per request.
+    """
+    cached = getattr(page, "_prism_translations", None)
+    if cached is not None:
+        return cached
+    from .models.querysets import visible_q
+
+    translations = list(
+        page.get_translations()
+        .filter(visible_q())
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
+    page._prism_translations = translations
+    return translations
+
+
 class MissingTranslation(LookupError):
     """A source string that the supplied function could not translate."""
 

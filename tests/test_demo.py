@@ -84,3 +84,14 @@ def test_stories_carry_review_sources_tags_and_pins(demo):
     )
     assert pinned == others and len(pinned) == 3
     assert pax.reading_time >= 4
+
+
+def test_each_site_reads_in_its_own_language(demo, client):
+    ja = client.get("/politics/pax-silica-eurasia/").content.decode()
+    for label in ("関連記事", "出典", "AI分析", "分で読める", "本文へスキップ", "編集長"):
+        assert label in ja, label
+    en = client.get("/en/politics/pax-silica-eurasia/").content.decode()
+    for label in ("Related articles", "Source", "AI analysis", "min read", "Skip to content"):
+        assert label in en, label
+    for label in ("関連記事", "出典", "分で読める", "編集長"):
+        assert label not in en, label

@@ -93,23 +93,6 @@ def prepare_listing(articles):
     return articles
 
 
-def live_translations(page):
-    """The page's live, public translations in other locales (cached on the page)."""
-    cached = getattr(page, "_prism_translations", None)
-    if cached is not None:
-        return cached
-    from ..models.querysets import visible_q
-
-    translations = list(
-        page.get_translations()
-        .filter(visible_q())
-        .select_related("locale")
-        .order_by("locale__language_code")
-    )
-    page._prism_translations = translations
-    return translations
-
-
 def prepare_detail(article):
     """Everything an article detail reads that batching can save."""
     conf = get_settings()

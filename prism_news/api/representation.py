@@ -133,7 +133,7 @@ def disclaimer(article) -> types.Disclaimer | None:
 
 
 def translations(page) -> list[types.Translation]:
-    from .prefetch import live_translations
+    from ..translation import live_translations
 
     return [
         {

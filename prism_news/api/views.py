@@ -1,5 +1,7 @@
 """The API v2 endpoints prism_news ships: pages (articles, categories, disclaimers) and images."""
 
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
@@ -210,7 +212,8 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
         site = Site.find_for_request(request)
         if site is None:
             return None
-        components = [part for part in path.split("/") if part]
+        # Paths come as a browser shows them or percent-encoded (page.url encodes unicode slugs).
+        components = [unquote(part) for part in path.split("/") if part]
         root = site.root_page
         if components:
             locale = Locale.objects.filter(language_code__iexact=components[0]).first()

@@ -28,6 +28,7 @@ from ..conf import default_category_page_size, get_settings
 from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm
 from ..languages import language_label
+from ..publishing import PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
     ArticlePageAuthor,
@@ -38,7 +39,7 @@ from .article_parts import (  # noqa: F401  (the models must be importable from 
 from .querysets import ArticlePageManager
 
 
-class CategoryIndexPage(Page):
+class CategoryIndexPage(PublishGateMixin, Page):
     """A section such as "Politics": lists its live, public articles, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -88,7 +89,7 @@ class CategoryIndexPage(Page):
         return context
 
 
-class DisclaimerPage(Page):
+class DisclaimerPage(PublishGateMixin, Page):
     """A policy page (AI content, corrections...); its short text is shown under articles."""
 
     kind = models.CharField(
@@ -127,7 +128,7 @@ class DisclaimerPage(Page):
         verbose_name_plural = _("disclaimers")
 
 
-class ArticlePage(Page):
+class ArticlePage(PublishGateMixin, Page):
     """One story, living under a CategoryIndexPage."""
 
     # --- Content
