@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := cd example_site && DEBUG=1 ../$(BIN)/python manage.py
 
-.PHONY: demo serve test lint format messages api-docs install-dev install-test clean
+.PHONY: demo serve test lint format messages api-docs bench install-dev install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,3 +54,7 @@ clean:
 # Regenerate the request/response examples in docs/api.md from the demo content.
 api-docs: install-test
 	UPDATE_API_DOCS=1 $(BIN)/python -m pytest -q tests/test_api_docs.py
+
+# Time the API against Wagtail's stock endpoint; writes docs/performance.md.
+bench: install-test
+	$(BIN)/python benchmarks/api.py

@@ -44,6 +44,14 @@ def _form_errors(response):
     return form.errors, {name: fs.errors for name, fs in form.formsets.items()}
 
 
+def one_new_source(**fields):
+    """Inline formset data adding one source to an article without sources."""
+    data = {"sources-TOTAL_FORMS": "1", "sources-INITIAL_FORMS": "0"}
+    data.update({"sources-0-id": "", "sources-0-ORDER": "1", "sources-0-DELETE": ""})
+    data.update({f"sources-0-{name}": value for name, value in fields.items()})
+    return data
+
+
 class PageTypeRulesTests(WagtailPageTestCase):
     def test_articles_live_only_under_category_indexes(self):
         self.assertCanCreateAt(CategoryIndexPage, ArticlePage)
@@ -197,18 +205,13 @@ class ArticleAdminFormTests(WagtailPageTestCase):
         data = self.form_data()
         data["ai_involvement"] = "analysis"
         data.update(
-            {
-                "sources-TOTAL_FORMS": "1",
-                "sources-INITIAL_FORMS": "0",
-                "sources-0-id": "",
-                "sources-0-ORDER": "1",
-                "sources-0-DELETE": "",
-                "sources-0-title": "Report on the alliance",
-                "sources-0-publisher": "The Diplomat",
-                "sources-0-url": "https://thediplomat.com/",
-                "sources-0-language": "en",
-                "sources-0-published_at": "2026-01-20",
-            }
+            one_new_source(
+                title="Report on the alliance",
+                publisher="The Diplomat",
+                url="https://thediplomat.com/",
+                language="en",
+                published_at="2026-01-20",
+            )
         )
         response = self.client.post(self.edit_url, data)
         self.assertEqual(response.status_code, 302, _form_errors(response))
@@ -219,16 +222,7 @@ class ArticleAdminFormTests(WagtailPageTestCase):
     def test_non_http_source_url_is_refused_on_the_source_field(self):
         data = self.form_data()
         data.update(
-            {
-                "sources-TOTAL_FORMS": "1",
-                "sources-INITIAL_FORMS": "0",
-                "sources-0-id": "",
-                "sources-0-ORDER": "1",
-                "sources-0-DELETE": "",
-                "sources-0-title": "A file",
-                "sources-0-publisher": "Somebody",
-                "sources-0-url": "ftp://example.com/report.txt",
-            }
+            one_new_source(title="A file", publisher="Somebody", url="ftp://example.com/report.txt")
         )
         response = self.client.post(self.edit_url, data)
         self.assertEqual(response.status_code, 200)
