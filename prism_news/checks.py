@@ -55,6 +55,44 @@ def check_translation_live_status(app_configs=None, **kwargs):
     return []
 
 
+@register(Tags.database)
+def check_review_workflow(app_configs=None, databases=None, **kwargs):
+    """W003: the review policy is on, but some category is not under a workflow with
+    the review task, so its AI articles could never be published."""
+    if not get_settings()["REQUIRE_AI_REVIEW"] or not databases:
+        return []
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import DatabaseError
+
+    from .models import AIReviewTask, CategoryIndexPage
+
+    try:
+        review = ContentType.objects.get_for_model(AIReviewTask)
+        uncovered = []
+        for category in CategoryIndexPage.objects.all():
+            workflow = category.get_workflow()
+            covered = (
+                workflow is not None
+                and workflow.active
+                and workflow.tasks.filter(active=True, content_type=review).exists()
+            )
+            if not covered:
+                uncovered.append(category.url_path)
+    except DatabaseError:  # tables not migrated yet
+        return []
+    if not uncovered:
+        return []
+    return [
+        Warning(
+            "PRISM_NEWS['REQUIRE_AI_REVIEW'] is on, but no active workflow with a "
+            "'Human review of AI content' task covers these categories: "
+            + ", ".join(sorted(uncovered)),
+            hint="Assign such a workflow to them (or an ancestor) under Settings → Workflows.",
+            id="prism_news.W003",
+        )
+    ]
+
+
 @register(Tags.compatibility)
 def check_settings(app_configs=None, **kwargs):
     messages = []

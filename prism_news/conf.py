@@ -32,6 +32,9 @@ DEFAULTS = {
     # Publishing a translation that still has untranslated texts would show the
     # source language as if it were the translation; True allows it anyway.
     "PUBLISH_UNTRANSLATED": False,
+    # Articles with AI involvement "analysis" or "generated" go live only with an
+    # approved human review of their current content.
+    "REQUIRE_AI_REVIEW": False,
     # --- API
     # Renditions of the hero image and body images in article detail, by name.
     "API_RENDITIONS": {

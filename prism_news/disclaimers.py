@@ -9,9 +9,20 @@ from .provenance import involves_ai
 
 class DisclaimerKind(models.TextChoices):
     AI = "ai", _("AI content")
+    AI_ASSISTED = "ai_assisted", _("AI-assisted content")
+    AI_GENERATED = "ai_generated", _("AI-generated content")
     CORRECTIONS = "corrections", _("Corrections")
     SPONSORED = "sponsored", _("Sponsored content")
     GENERAL = "general", _("General")
+
+
+# The disclaimer follows the involvement level: a level's own default if the site
+# set one, else the general AI content disclaimer.
+DEFAULT_KINDS = {
+    "assisted": (DisclaimerKind.AI_ASSISTED, DisclaimerKind.AI),
+    "analysis": (DisclaimerKind.AI,),
+    "generated": (DisclaimerKind.AI_GENERATED, DisclaimerKind.AI),
+}
 
 
 def localized_disclaimer(disclaimer_id, locale_id):
@@ -46,7 +57,11 @@ def resolve_disclaimer(article):
     if chosen_id is None:
         if not involves_ai(article.ai_involvement) or article.newsroom_settings is None:
             return None
-        chosen_id = article.newsroom_settings.default_disclaimer_id(DisclaimerKind.AI)
-        if chosen_id is None:
+        defaults = article.newsroom_settings
+        for kind in DEFAULT_KINDS.get(article.ai_involvement, (DisclaimerKind.AI,)):
+            chosen_id = defaults.default_disclaimer_id(kind)
+            if chosen_id is not None:
+                break
+        else:
             return None
     return localized_disclaimer(chosen_id, article.locale_id)

@@ -43,3 +43,8 @@ def digital_source_type(involvement):
 
 def involves_ai(involvement):
     return involvement != AIInvolvement.NONE
+
+
+#: Involvement levels whose articles need an approved human review to be published
+#: when PRISM_NEWS["REQUIRE_AI_REVIEW"] is on.
+REVIEW_REQUIRED = (AIInvolvement.ANALYSIS, AIInvolvement.GENERATED)

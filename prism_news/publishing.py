@@ -40,8 +40,12 @@ def untranslated_segments(page):
 
 
 def publish_blockers(page):
-    """Reasons ``page`` may not go live now, as translated messages (empty: it may)."""
-    reasons = []
+    """Reasons ``page`` may not go live now, as translated messages (empty: it may).
+
+    Page models add their own through a ``publish_blockers()`` method.
+    """
+    own = getattr(page, "publish_blockers", None)
+    reasons = list(own()) if own is not None else []
     if not get_settings()["PUBLISH_UNTRANSLATED"]:
         missing = untranslated_segments(page)
         if missing:

@@ -32,3 +32,10 @@ def refuse_blocked_publication(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_article_listings():
+    from .admin_views import ArticleListingViewSet, ReviewQueueViewSet
+
+    return [ArticleListingViewSet(), ReviewQueueViewSet()]

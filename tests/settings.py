@@ -21,3 +21,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 # Embeds resolve locally; tests never reach outside 127.0.0.1.
 WAGTAILEMBEDS_FINDERS = [{"class": "tests.embed_finder.LocalEmbedFinder"}]
+
+# The app's default (the example site turns the review policy on); the tests that
+# are about the policy turn it on themselves, and the demo loads with it on.
+PRISM_NEWS = {**PRISM_NEWS, "REQUIRE_AI_REVIEW": False}  # noqa: F405

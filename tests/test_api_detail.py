@@ -39,6 +39,7 @@ def test_article_detail_has_the_whole_story(client, newsroom):
         "digital_source_type": "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia",
         "model": "model-x",
         "reviewed": False,
+        "reviewed_by": None,
         "reviewed_at": None,
     }
     assert [s["publisher"] for s in data["sources"]] == ["The Diplomat", "Reuters", "AP"]

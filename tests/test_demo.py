@@ -19,7 +19,8 @@ def counts():
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, prism_settings):
+    prism_settings(REQUIRE_AI_REVIEW=True)  # as the example site runs
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 

@@ -153,4 +153,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
-PRISM_NEWS = {}
+PRISM_NEWS = {
+    # AI analysis and AI-generated articles go live only after a human review.
+    "REQUIRE_AI_REVIEW": True,
+}

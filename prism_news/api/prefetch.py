@@ -12,7 +12,7 @@ from ..blocks import page_link_ids
 from ..conf import get_settings
 
 #: What every article listing and detail needs alongside the page row.
-ARTICLE_SELECT_RELATED = ("locale", "hero_image")
+ARTICLE_SELECT_RELATED = ("locale", "hero_image", "ai_reviewed_by")
 
 
 def with_article_relations(queryset):

@@ -89,6 +89,7 @@ def ai(article) -> types.AI:
         "digital_source_type": article.digital_source_type,
         "model": article.ai_model,
         "reviewed": article.ai_reviewed_at is not None,
+        "reviewed_by": article.reviewer_name,
         "reviewed_at": iso(article.ai_reviewed_at),
     }
 

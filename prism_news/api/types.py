@@ -46,6 +46,7 @@ class AI(TypedDict):
     digital_source_type: str
     model: str
     reviewed: bool
+    reviewed_by: str | None
     reviewed_at: str | None
 
 

@@ -9,8 +9,10 @@ from .pages import (
 )
 from .settings import NewsroomDefaultDisclaimer, NewsroomSettings
 from .snippets import Author
+from .workflow import AIReviewTask
 
 __all__ = [
+    "AIReviewTask",
     "ArticlePage",
     "ArticlePageAuthor",
     "ArticlePageTag",

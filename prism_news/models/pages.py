@@ -1,11 +1,15 @@
+import hashlib
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import (
     FieldPanel,
@@ -189,6 +193,16 @@ class ArticlePage(PublishGateMixin, Page):
         related_name="+",
     )
     ai_reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # A digest of what the reviewer approved (see content_fingerprint): the review
+    # counts only while the content is the same.
+    ai_review_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text=_("The AI pipeline's id for this article; imports use it to find it again."),
+    )
     disclaimer = models.ForeignKey(
         "prism_news.DisclaimerPage",
         verbose_name=_("disclaimer"),
@@ -228,8 +242,9 @@ class ArticlePage(PublishGateMixin, Page):
             [
                 FieldPanel("ai_involvement"),
                 FieldPanel("ai_model"),
-                FieldPanel("ai_reviewed_by"),
-                FieldPanel("ai_reviewed_at"),
+                # Set by approving the "Human review of AI content" workflow task.
+                FieldPanel("ai_reviewed_by", read_only=True),
+                FieldPanel("ai_reviewed_at", read_only=True),
             ],
             heading=_("AI involvement"),
         ),
@@ -303,6 +318,8 @@ class ArticlePage(PublishGateMixin, Page):
         SynchronizedField("ai_model", overridable=False),
         SynchronizedField("ai_reviewed_by", overridable=False),
         SynchronizedField("ai_reviewed_at", overridable=False),
+        SynchronizedField("ai_review_fingerprint", overridable=False),
+        SynchronizedField("external_id", overridable=False),
         SynchronizedField("published_at", overridable=False),
         SynchronizedField("sources", overridable=False),
     ]
@@ -343,6 +360,72 @@ class ArticlePage(PublishGateMixin, Page):
                 )
         if errors:
             raise ValidationError(errors)
+
+    # --- Human review of AI content
+
+    def content_fingerprint(self):
+        """A digest of what a reviewer vouches for: the text, the sources, the AI facts."""
+        content = {
+            "title": self.title,
+            "summary": self.summary,
+            "body": self.body.get_prep_value(),
+            "sources": [[s.title, s.publisher, s.url] for s in self.sources.all()],
+            "ai": [self.ai_involvement, self.ai_model],
+        }
+        encoded = json.dumps(content, sort_keys=True, cls=DjangoJSONEncoder).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+    def record_review(self, user, when=None):
+        """Record that ``user`` reviewed the content as it is now."""
+        self.ai_reviewed_by = user
+        self.ai_reviewed_at = when or timezone.now()
+        self.ai_review_fingerprint = self.content_fingerprint()
+
+    @property
+    def review_is_current(self):
+        return (
+            bool(self.ai_reviewed_at) and self.ai_review_fingerprint == self.content_fingerprint()
+        )
+
+    @property
+    def reviewer_name(self):
+        """The reviewer as readers see them: their full name (never the login name)."""
+        reviewer = self.ai_reviewed_by if self.ai_reviewed_by_id else None
+        return (reviewer.get_full_name() or None) if reviewer else None
+
+    @property
+    def review_state(self):
+        """For editors: whether the human review covers what is there now."""
+        if not self.needs_human_review:
+            return gettext("Not required")
+        if not self.ai_reviewed_at:
+            return gettext("Not reviewed")
+        if not self.review_is_current:
+            return gettext("Changed since review")
+        return gettext("Reviewed")
+
+    @property
+    def needs_human_review(self):
+        return self.ai_involvement in provenance.REVIEW_REQUIRED
+
+    def publish_blockers(self):
+        """Reasons this article may not go live (see prism_news.publishing)."""
+        from ..publishing import is_translation_target
+
+        if (
+            get_settings()["REQUIRE_AI_REVIEW"]
+            and self.needs_human_review
+            and not self.review_is_current
+            # A translation carries its source's review; translators answer for the language.
+            and not is_translation_target(self)
+        ):
+            return [
+                gettext(
+                    "AI content needs an approved human review of its current content "
+                    "before it is published: submit it to the review workflow."
+                )
+            ]
+        return []
 
     def save(self, *args, **kwargs):
         self.refresh_reading_time()

@@ -42,7 +42,7 @@ class ArticlePageQuerySet(PageQuerySet):
 
     def for_cards(self):
         """Everything a card shows, fetched up front."""
-        return self.select_related("hero_image", "locale")
+        return self.select_related("hero_image", "locale", "ai_reviewed_by")
 
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)

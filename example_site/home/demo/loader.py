@@ -5,14 +5,16 @@ import io
 import re
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
 from home.models import HomePage
 from prism_news.disclaimers import DisclaimerKind
 from prism_news.models import (
+    AIReviewTask,
     ArticlePage,
     ArticlePageAuthor,
     ArticleSource,
@@ -116,6 +118,7 @@ class DemoLoader:
         for spec in sorted(content.STORIES, key=lambda s: s["key"] == PINNING_STORY):
             stories[spec["key"]] = self._story(spec, categories[spec["category"]], stories)
         self._translate_all([self.home, *categories.values(), disclaimer, *stories.values()])
+        self._review_workflow()
 
     def summary(self):
         if not self.created:
@@ -302,8 +305,6 @@ class DemoLoader:
             published_at=published_at,
             ai_involvement=spec["ai_involvement"],
             ai_model=spec.get("ai_model", ""),
-            ai_reviewed_by=self.editor,
-            ai_reviewed_at=published_at - datetime.timedelta(hours=1),
         )
         source = spec["source"]
         article.sources = [
@@ -324,11 +325,28 @@ class DemoLoader:
                 for other in stories.values()
                 if other.get_parent().pk == category.pk
             ]
+        # The chief editor's review, as approving the review task would record it.
+        article.record_review(self.editor, published_at - datetime.timedelta(hours=1))
         category.add_child(instance=article)
         article.tags.add(*spec["tags"])
         article.save_revision(user=self.admin).publish()
         self._note(article)
         return article
+
+    def _review_workflow(self):
+        """Reviewers (the chief editor) approve AI content on every home page's tree."""
+        reviewers, created = Group.objects.get_or_create(name="AI reviewers")
+        if created:
+            self._note(reviewers)
+        self.editor.groups.add(reviewers)
+        workflow, created = Workflow.objects.get_or_create(name="AI content review")
+        if created:
+            task = AIReviewTask.objects.create(name="Human review of AI content")
+            task.groups.add(reviewers)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+            self._note(workflow)
+        for home in HomePage.objects.all():
+            WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
 
     def _translate_all(self, pages):
         for page in pages:

@@ -1,0 +1,92 @@
+"""Admin listings: articles with their AI badge and review state, and the review queue."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import IndexView
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Locale, TaskState
+
+from .models import AIReviewTask, ArticlePage, CategoryIndexPage
+from .provenance import REVIEW_REQUIRED
+
+ARTICLE_COLUMNS = [
+    *IndexView.base_columns,
+    Column("ai_badge", label=_("AI"), width="12%"),
+    Column("review_state", label=_("Review"), width="16%"),
+]
+
+
+class ArticleFilterSet(WagtailFilterSet):
+    # By language code, as Wagtail's own page listings take ?locale=.
+    locale = django_filters.ChoiceFilter(
+        label=_("Locale"),
+        field_name="locale__language_code",
+        choices=lambda: [
+            (loc.language_code, loc.get_display_name()) for loc in Locale.objects.all()
+        ],
+        empty_label=_("All"),
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=CategoryIndexPage.objects.all(),
+        method="filter_category",
+        empty_label=_("All"),
+    )
+    ai_involvement = django_filters.ChoiceFilter(
+        label=_("AI involvement"), choices=ArticlePage._meta.get_field("ai_involvement").choices
+    )
+
+    class Meta:
+        model = ArticlePage
+        fields = ["locale", "category", "ai_involvement"]
+
+    def filter_category(self, queryset, name, value):
+        return queryset.child_of(value) if value else queryset
+
+
+class ArticleIndexView(IndexView):
+    def get_base_queryset(self):
+        # The review column reads sources and the reviewer: fetch them with the page.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("ai_reviewed_by", "locale")
+            .prefetch_related("sources")
+        )
+
+
+class ArticleListingViewSet(PageListingViewSet):
+    model = ArticlePage
+    index_view_class = ArticleIndexView
+    icon = "doc-full-inverse"
+    menu_label = _("Articles")
+    add_to_admin_menu = True
+    menu_order = 150
+    columns = ARTICLE_COLUMNS
+    filterset_class = ArticleFilterSet
+    name = "prism_articles"
+
+
+class ReviewQueueIndexView(ArticleIndexView):
+    def get_base_queryset(self):
+        """AI analysis and AI-generated articles never reviewed, or waiting in the review task."""
+        in_review = TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            task__content_type__model=AIReviewTask._meta.model_name,
+            task__content_type__app_label=AIReviewTask._meta.app_label,
+        ).values_list("workflow_state__object_id", flat=True)
+        # Workflow states keep the object id as text.
+        waiting = [int(value) for value in in_review if str(value).isdigit()]
+        queryset = super().get_base_queryset().filter(ai_involvement__in=REVIEW_REQUIRED)
+        return queryset.filter(Q(ai_reviewed_at__isnull=True) | Q(pk__in=waiting))
+
+
+class ReviewQueueViewSet(ArticleListingViewSet):
+    index_view_class = ReviewQueueIndexView
+    icon = "tasks"
+    menu_label = _("AI review queue")
+    menu_order = 151
+    name = "prism_review_queue"
