@@ -243,11 +243,11 @@ class ArticleImporter:
                 article.hero_image = image
                 article.hero_image_alt = data["hero_image_alt"]
             article.sources = sources
+            article.tags.set(data["tags"])
             try:
                 if created:
                     article.slug = ""
                     category.add_child(instance=article)
-                article.tags.set(data["tags"])
                 article.save_revision(log_action=True)  # a draft: never published here
             except ValidationError as error:
                 name, messages = next(iter(error.message_dict.items()))

@@ -5,11 +5,19 @@ import io
 import re
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from home.models import HomePage
 from prism_news.disclaimers import DisclaimerKind
@@ -338,7 +346,12 @@ class DemoLoader:
         reviewers, created = Group.objects.get_or_create(name="AI reviewers")
         if created:
             self._note(reviewers)
+            reviewers.permissions.add(Permission.objects.get(codename="access_admin"))
         self.editor.groups.add(reviewers)
+        # Approving the last task publishes: reviewers edit and publish in the newsroom.
+        page_permissions = Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=["change_page", "publish_page"]
+        )
         workflow, created = Workflow.objects.get_or_create(name="AI content review")
         if created:
             task = AIReviewTask.objects.create(name="Human review of AI content")
@@ -347,6 +360,10 @@ class DemoLoader:
             self._note(workflow)
         for home in HomePage.objects.all():
             WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
+            for permission in page_permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group=reviewers, page=home, permission=permission
+                )
 
     def _translate_all(self, pages):
         for page in pages:

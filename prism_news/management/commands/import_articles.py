@@ -8,6 +8,7 @@ from prism_news.importer import ArticleImporter
 
 
 class Command(BaseCommand):
+    stealth_options = ("stdin",)  # a stream to read "-" from, for call_command()
     help = (
         "Import articles from a JSON Lines file (one article in one locale a line) as drafts. "
         "Never publishes; running it again updates the same drafts."
@@ -26,7 +27,8 @@ class Command(BaseCommand):
 
     def run(self, *, file, dry_run, **options):
         if file == "-":
-            lines, base_dir = sys.stdin.read().splitlines(), Path.cwd()
+            stdin = options.get("stdin") or sys.stdin
+            lines, base_dir = stdin.read().splitlines(), Path.cwd()
         else:
             path = Path(file)
             try:
