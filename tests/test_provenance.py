@@ -191,3 +191,18 @@ def test_html_says_how_the_article_was_made(category, client, reviewer):
     article.save()
     html = client.get(article.url).content.decode()
     assert "Mari Saeki" in html
+
+
+def test_scheduled_publishing_is_refused_too(category, policy_on):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    article = draft(category)
+    revision = article.save_revision()
+    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    revision.save()
+    with pytest.raises(PublishingBlocked):
+        call_command("publish_scheduled")
+    assert not ArticlePage.objects.get(pk=article.pk).live
