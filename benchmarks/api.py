@@ -33,33 +33,13 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", 15))
 
 
 def build():
-    from prism_news.models import ArticlePageAuthor, RelatedArticlePin
-    from tests.api_fixtures import image_body
-    from tests.factories import (
-        ArticlePageFactory,
-        AuthorFactory,
-        CategoryIndexPageFactory,
-        ImageFactory,
-        source,
-    )
+    from prism_news.models import RelatedArticlePin
+    from tests.api_fixtures import make_articles
+    from tests.factories import CategoryIndexPageFactory
 
     home = Page.objects.get(depth=2)
     category = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
-    author = AuthorFactory()
-    articles = []
-    for i in range(ARTICLES):
-        article = ArticlePageFactory(
-            parent=category,
-            title=f"Story {i}",
-            hero_image=ImageFactory(),
-            hero_image_alt="A chart",
-            ai_involvement="analysis",
-            sources=[source(), source(publisher="Reuters", url="https://www.reuters.com/")],
-            tags=[f"tag-{i}", "shared"],
-            body=image_body([ImageFactory() for _ in range(3)]),
-        )
-        ArticlePageAuthor.objects.create(page=article, author=author)
-        articles.append(article)
+    articles = make_articles(category, ARTICLES, body_images=3)
     for other in articles[1:5]:
         RelatedArticlePin.objects.create(page=articles[0], article=other)
     return articles[0]

@@ -22,3 +22,28 @@ def image_body(images, link_to=None):
     for i, image in enumerate(images):
         body.append(("image", {"image": image, "alt": f"Chart {i}", "caption": "", "credit": ""}))
     return body
+
+
+def make_articles(category, count, body_images=1):
+    """``count`` AI-analysis articles with a hero, two sources, two tags, a byline and
+    ``body_images`` body images each (for query budgets and benchmarks)."""
+    from prism_news.models import ArticlePageAuthor
+
+    from .factories import ArticlePageFactory, AuthorFactory, ImageFactory, source
+
+    author = AuthorFactory()
+    articles = []
+    for i in range(count):
+        article = ArticlePageFactory(
+            parent=category,
+            title=f"Story {i}",
+            hero_image=ImageFactory(),
+            hero_image_alt="A chart",
+            ai_involvement="analysis",
+            sources=[source(), source(publisher="Reuters", url="https://www.reuters.com/")],
+            tags=[f"tag-{i}", "shared"],
+            body=image_body([ImageFactory() for _ in range(body_images)]),
+        )
+        ArticlePageAuthor.objects.create(page=article, author=author)
+        articles.append(article)
+    return articles

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from prism_news.models import ArticlePageAuthor, RelatedArticlePin
 
-from .api_fixtures import API, image_body, translate
+from .api_fixtures import API, image_body, make_articles, translate
 from .factories import ArticlePageFactory, AuthorFactory, ImageFactory, source
 
 
@@ -21,19 +21,7 @@ def count_queries(client, url):
 
 @pytest.fixture
 def many_articles(category):
-    author = AuthorFactory()
-    for i in range(50):
-        article = ArticlePageFactory(
-            parent=category,
-            title=f"Story {i}",
-            hero_image=ImageFactory(),
-            hero_image_alt="A chart",
-            ai_involvement="analysis",
-            sources=[source(), source(publisher="Reuters", url="https://www.reuters.com/")],
-            tags=[f"tag-{i}", "shared"],
-            body=image_body([ImageFactory()]),
-        )
-        ArticlePageAuthor.objects.create(page=article, author=author)
+    return make_articles(category, 50)
 
 
 @pytest.mark.parametrize("fields", ["", "&fields=*"])
