@@ -76,9 +76,13 @@ class BoundedInputMixin:
         if "id" in request.GET and not request.GET["id"].isdigit():
             raise BadRequestError("id: expected a whole number")
 
-    def get_object(self):
+    def check_pk(self):
+        # The URL takes any digits; an id beyond 64 bits would overflow in SQL.
         if int(self.kwargs.get("pk", 0)) > LARGEST_ID:
             raise Http404("not found")
+
+    def get_object(self):
+        self.check_pk()
         return super().get_object()
 
 
@@ -180,8 +184,7 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
         # One query finds the page's type among the visible pages, one fetches it
         # specifically with what it needs (Wagtail's own takes a generic fetch more).
         if "_prism_object" not in self.__dict__:
-            if int(self.kwargs["pk"]) > LARGEST_ID:
-                raise Http404("not found")
+            self.check_pk()
             queryset = self.filter_queryset(self.get_queryset())
             content_type_id = (
                 queryset.filter(pk=self.kwargs["pk"]).values_list("content_type", flat=True).first()
