@@ -37,13 +37,13 @@ def localized_disclaimer(disclaimer_id, locale_id):
 
     key = DisclaimerPage.objects.filter(pk=disclaimer_id).values("translation_key")[:1]
     candidates = DisclaimerPage.objects.filter(visible_q(), translation_key=Subquery(key))
-    by_locale = {}
+    fallback = None
     for page in candidates:
         if page.locale_id == locale_id:
             return page
         if page.pk == disclaimer_id:
-            by_locale["chosen"] = page
-    return by_locale.get("chosen")
+            fallback = page
+    return fallback
 
 
 def resolve_disclaimer(article):

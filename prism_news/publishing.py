@@ -2,7 +2,7 @@
 
 Publishing through the admin, wagtail-localize's editor, a management command,
 ``revision.publish()`` in code or a scheduled publish all end in ``page.save()``
-with a new live revision; the page models call :func:`check_publishable` there,
+with a new live revision; ``PublishGateMixin.save()`` asks :func:`publish_blockers` there,
 so no path around it exists. The admin also asks first (``wagtail_hooks``) to
 show the reason as a message rather than an error page.
 """
@@ -70,13 +70,6 @@ def is_being_published(page):
     return current.first() != page.live_revision_id
 
 
-def check_publishable(page):
-    if is_being_published(page):
-        reasons = publish_blockers(page)
-        if reasons:
-            raise PublishingBlocked(reasons)
-
-
 def is_translation_target(page):
     from wagtail_localize.models import Translation
 
@@ -92,7 +85,9 @@ class PublishGateMixin:
     def save(self, *args, **kwargs):
         if kwargs.get("update_fields") is None and self.pk and self.live:
             if is_being_published(self):
-                check_publishable(self)
+                reasons = publish_blockers(self)
+                if reasons:
+                    raise PublishingBlocked(reasons)
             elif is_translation_target(self):
                 # wagtail-localize's sync writes the source's new content (with
                 # source-language text where strings are untranslated) straight into

@@ -8,6 +8,7 @@ translation) count through their translation in this locale.
 from django.db.models import Count
 
 from .conf import get_settings
+from .loading import prepare_cards
 
 
 def related_articles(article, count=None):
@@ -55,7 +56,8 @@ def related_articles(article, count=None):
     if not chosen:
         return []
     pages = candidates.filter(pk__in=chosen).for_cards().in_bulk()
-    return [pages[pk] for pk in chosen if pk in pages]
+    # Shown as cards everywhere (HTML, API): fetch their categories and thumbnails at once.
+    return prepare_cards([pages[pk] for pk in chosen if pk in pages])
 
 
 def _pinned_translation_keys(article):

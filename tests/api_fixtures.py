@@ -24,7 +24,7 @@ def image_body(images, link_to=None):
     return body
 
 
-def make_articles(category, count, body_images=1):
+def make_articles(category, count, body_images=1, prefix="Story"):
     """``count`` AI-analysis articles with a hero, two sources, two tags, a byline and
     ``body_images`` body images each (for query budgets and benchmarks)."""
     from prism_news.models import ArticlePageAuthor
@@ -36,12 +36,12 @@ def make_articles(category, count, body_images=1):
     for i in range(count):
         article = ArticlePageFactory(
             parent=category,
-            title=f"Story {i}",
+            title=f"{prefix} {i}",
             hero_image=ImageFactory(),
             hero_image_alt="A chart",
             ai_involvement="analysis",
             sources=[source(), source(publisher="Reuters", url="https://www.reuters.com/")],
-            tags=[f"tag-{i}", "shared"],
+            tags=[f"{prefix}-tag-{i}", "shared"],
             body=image_body([ImageFactory() for _ in range(body_images)]),
         )
         ArticlePageAuthor.objects.create(page=article, author=author)

@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 
+from prism_news.loading import prepare_cards
 from prism_news.models import ArticlePage
 
 
@@ -19,7 +20,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = (
+        context["latest_articles"] = prepare_cards(
             ArticlePage.objects.descendant_of(self)
             .published()
             .filter(locale_id=self.locale_id)

@@ -1,15 +1,16 @@
 """Batch loading for the API: what a page of articles needs, in a fixed number of queries.
 
-Each function takes already-fetched objects and attaches what the
-representation functions read, so the number of SQL queries does not grow
-with the number of articles or the size of their bodies.
+Builds on ``prism_news.loading`` (what cards need, shared with the HTML pages)
+with what only the API reads: the full article relations and the body's links
+and images. The number of SQL queries does not grow with the number of articles
+or the size of their bodies.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
-from wagtail.images import get_image_model
+from django.db.models import Prefetch
 
 from ..blocks import page_link_ids
 from ..conf import get_settings
+from ..loading import attach_categories, localize_authors, prefetch_renditions, prepare_cards
 
 #: What every article listing and detail needs alongside the page row.
 ARTICLE_SELECT_RELATED = ("locale", "hero_image", "ai_reviewed_by")
@@ -23,68 +24,6 @@ def with_article_relations(queryset):
         Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
         Prefetch("article_authors", queryset=ArticlePageAuthor.objects.select_related("author")),
     )
-
-
-def prefetch_renditions(images, specs):
-    """One query for the given renditions of all ``images`` (duplicates allowed)."""
-    images = [image for image in images if image is not None]
-    if not images or not specs:
-        return
-    Rendition = get_image_model().get_rendition_model()
-    # Drop an earlier, narrower prefetch so Wagtail does not take it as complete.
-    for image in images:
-        image.__dict__.pop("prefetched_renditions", None)
-    prefetch_related_objects(
-        list({id(image): image for image in images}.values()),
-        Prefetch(
-            "renditions",
-            queryset=Rendition.objects.filter(filter_spec__in=list(specs)),
-            to_attr="prefetched_renditions",
-        ),
-    )
-
-
-def attach_categories(articles):
-    """Set ``article.category`` for all ``articles`` with one query."""
-    from ..models import CategoryIndexPage
-    from ..models.querysets import visible_q
-
-    pending = [a for a in articles if "category" not in a.__dict__]
-    if not pending:
-        return
-    parent_paths = {a.path[: -a.steplen] for a in pending}
-    categories = CategoryIndexPage.objects.filter(visible_q(), path__in=parent_paths)
-    by_path = {page.path: page for page in categories.select_related("locale")}
-    for article in pending:
-        article.category = by_path.get(article.path[: -article.steplen])
-
-
-def localize_authors(articles):
-    """Attach each article's byline in its own locale (one query for all articles)."""
-    from ..models import Author
-
-    rows = {a.pk: [row.author for row in a.article_authors.all()] for a in articles}
-    keys = {author.translation_key for authors in rows.values() for author in authors}
-    locales = {a.locale_id for a in articles}
-    translated = {}
-    if keys:
-        for author in Author.objects.filter(translation_key__in=keys, locale_id__in=locales):
-            translated[(author.translation_key, author.locale_id)] = author
-    for article in articles:
-        article._prism_authors = [
-            translated.get((author.translation_key, article.locale_id), author)
-            for author in rows[article.pk]
-        ]
-
-
-def prepare_cards(articles):
-    """Everything ``representation.card`` reads, for all ``articles`` at once."""
-    articles = list(articles)
-    attach_categories(articles)
-    prefetch_renditions(
-        [a.hero_image for a in articles], get_settings()["API_CARD_RENDITIONS"].values()
-    )
-    return articles
 
 
 def prepare_listing(articles):

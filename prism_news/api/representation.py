@@ -166,11 +166,7 @@ def card(article) -> types.Card:
 
 
 def related(article) -> list[types.Card]:
-    from .prefetch import prepare_cards
-
-    articles = article.related_articles()
-    prepare_cards(articles)
-    return [card(other) for other in articles]
+    return [card(other) for other in article.related_articles()]
 
 
 def body(article, context=None) -> list[types.BodyBlock]:

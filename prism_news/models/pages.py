@@ -32,6 +32,7 @@ from ..conf import default_category_page_size, get_settings
 from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm
 from ..languages import language_label
+from ..loading import localize_authors, prepare_cards
 from ..publishing import PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
@@ -89,6 +90,7 @@ class CategoryIndexPage(PublishGateMixin, Page):
         articles = paginator.get_page(request.GET.get("page"))
         for article in articles:
             article.category = self  # every card's category is this page: skip the lookup
+        prepare_cards(articles)
         context["articles"] = articles
         return context
 
@@ -503,17 +505,6 @@ class ArticlePage(PublishGateMixin, Page):
         A translated article may still point at the source-language author; the
         author's translation in this locale is used where there is one.
         """
-        from .snippets import Author
-
-        if hasattr(self, "_prism_authors"):  # attached in bulk by prism_news.api.prefetch
-            return self._prism_authors
-        authors = [row.author for row in self.article_authors.select_related("author")]
-        if not authors:
-            return []
-        translated = {
-            author.translation_key: author
-            for author in Author.objects.filter(
-                translation_key__in=[a.translation_key for a in authors], locale_id=self.locale_id
-            )
-        }
-        return [translated.get(a.translation_key, a) for a in authors]
+        if not hasattr(self, "_prism_authors"):  # listings attach them in bulk
+            localize_authors([self])
+        return self._prism_authors
