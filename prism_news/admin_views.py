@@ -9,12 +9,20 @@ from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Locale, TaskState
 
+from . import review
 from .models import AIReviewTask, ArticlePage, CategoryIndexPage
-from .provenance import REVIEW_REQUIRED
+from .provenance import REVIEW_REQUIRED, badge_label
+from .review import ReviewState
 
 ARTICLE_COLUMNS = [
     *IndexView.base_columns,
-    Column("ai_badge", label=_("AI"), width="12%"),
+    # In the editor's language (readers see the badge in the article's).
+    Column(
+        "ai_badge",
+        label=_("AI"),
+        width="12%",
+        accessor=lambda page: badge_label(page.ai_involvement),
+    ),
     Column("review_state", label=_("Review"), width="16%"),
 ]
 
@@ -49,13 +57,9 @@ class ArticleFilterSet(WagtailFilterSet):
 
 class ArticleIndexView(IndexView):
     def get_base_queryset(self):
-        # The review column reads sources and the reviewer: fetch them with the page.
-        return (
-            super()
-            .get_base_queryset()
-            .select_related("ai_reviewed_by", "locale")
-            .prefetch_related("sources")
-        )
+        # The review column reads the stored review flag, and the latest revision of
+        # articles with unpublished changes: fetch it with the page.
+        return super().get_base_queryset().select_related("locale", "latest_revision")
 
 
 class ArticleListingViewSet(PageListingViewSet):
@@ -70,18 +74,36 @@ class ArticleListingViewSet(PageListingViewSet):
     name = "prism_articles"
 
 
+def waiting_in_review_task():
+    """Ids of pages whose workflow is at a "Human review of AI content" task."""
+    in_review = TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        task__content_type__model=AIReviewTask._meta.model_name,
+        task__content_type__app_label=AIReviewTask._meta.app_label,
+    ).values_list("workflow_state__object_id", flat=True)
+    # Workflow states keep the object id as text.
+    return {int(value) for value in in_review if str(value).isdigit()}
+
+
 class ReviewQueueIndexView(ArticleIndexView):
     def get_base_queryset(self):
-        """AI analysis and AI-generated articles never reviewed, or waiting in the review task."""
-        in_review = TaskState.objects.filter(
-            status=TaskState.STATUS_IN_PROGRESS,
-            task__content_type__model=AIReviewTask._meta.model_name,
-            task__content_type__app_label=AIReviewTask._meta.app_label,
-        ).values_list("workflow_state__object_id", flat=True)
-        # Workflow states keep the object id as text.
-        waiting = [int(value) for value in in_review if str(value).isdigit()]
+        """AI analysis and AI-generated articles whose latest content has no current
+        review (never reviewed, or changed since), and those waiting in the review task.
+
+        The same state as the review column: articles without unpublished changes are
+        judged by their stored flag in SQL; the few with a newer draft, by that draft.
+        """
+        waiting = waiting_in_review_task()
         queryset = super().get_base_queryset().filter(ai_involvement__in=REVIEW_REQUIRED)
-        return queryset.filter(Q(ai_reviewed_at__isnull=True) | Q(pk__in=waiting))
+        drafts = queryset.filter(has_unpublished_changes=True).exclude(pk__in=waiting)
+        reviewed_drafts = [
+            page.pk for page in drafts if review.latest_state(page) == ReviewState.REVIEWED
+        ]
+        return queryset.filter(
+            Q(pk__in=waiting)
+            | Q(has_unpublished_changes=False, ai_review_current=False)
+            | (Q(has_unpublished_changes=True) & ~Q(pk__in=reviewed_drafts))
+        )
 
 
 class ReviewQueueViewSet(ArticleListingViewSet):

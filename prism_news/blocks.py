@@ -6,12 +6,15 @@ Each block says which of its text counts towards reading time
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.rich_text import expand_db_html
+from wagtail.rich_text import RichText, expand_db_html
+
+from .markup import clean_rich_text, is_web_url
 
 _PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*>')
 _ID = re.compile(r'\bid="(\d+)"')
@@ -67,6 +70,12 @@ class ParagraphBlock(blocks.RichTextBlock):
 
     def reading_texts(self, value):
         yield value.source
+
+    def get_prep_value(self, value):
+        # Every write (the page row, a revision, an import, a translation) passes
+        # here: store only what the editor could have produced with these features.
+        source = value.source if isinstance(value, RichText) else value
+        return clean_rich_text(source, self.features)[0]
 
     def get_api_representation(self, value, context=None):
         """HTML with real links. Page links point at the linked page's version in
@@ -155,11 +164,23 @@ class EmbedMediaBlock(EmbedBlock):
         template = "prism_news/blocks/embed.html"
         description = _("A video or post from another site, by URL")
 
+    def clean(self, value):
+        if value is not None and not is_web_url(value.url):
+            raise ValidationError(_("Enter a web address starting with http:// or https://."))
+        return super().clean(value)
+
+    def get_prep_value(self, value):
+        # The backstop for code that saves without cleaning: never store another scheme.
+        url = getattr(value, "url", value)
+        if url and not is_web_url(url):
+            raise ValidationError(_("Enter a web address starting with http:// or https://."))
+        return super().get_prep_value(value)
+
     def get_api_representation(self, value, context=None):
         from wagtail.embeds.embeds import get_embed
         from wagtail.embeds.exceptions import EmbedException
 
-        if value is None:
+        if value is None or not is_web_url(value.url):
             return None
         data = {"url": value.url, "provider": None, "title": None, "html": None}
         data.update(width=None, height=None, thumbnail_url=None)
@@ -198,6 +219,10 @@ class KeyPointsBlock(blocks.StructBlock):
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
+    """The body. Saving it runs every child block's ``get_prep_value`` (which cleans
+    rich text and URLs), even for blocks that were never read since loading:
+    Wagtail would otherwise write those back from their raw data unchecked."""
+
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
     list = ListBlock()
@@ -208,3 +233,9 @@ class ArticleBodyBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("Body")
+
+    def get_prep_value(self, value):
+        if value:
+            for _child in value:  # converts each raw item to a block value
+                pass
+        return super().get_prep_value(value)

@@ -55,6 +55,30 @@ def check_translation_live_status(app_configs=None, **kwargs):
     return []
 
 
+FINISH_WORKFLOW_ACTION = "prism_news.workflows.publish_workflow_state"
+
+
+@register(Tags.compatibility)
+def check_finish_workflow_action(app_configs=None, **kwargs):
+    """W004: with the review policy on, Wagtail's own finishing action turns a refused
+    publication at the end of a workflow into a server error for the approver."""
+    from django.conf import settings
+
+    if not get_settings()["REQUIRE_AI_REVIEW"]:
+        return []
+    configured = getattr(settings, "WAGTAIL_FINISH_WORKFLOW_ACTION", None)
+    if configured in (None, "wagtail.workflows.publish_workflow_state"):
+        return [
+            Warning(
+                "Approving a workflow that the review policy refuses to publish "
+                "fails with a server error.",
+                hint=f"Set WAGTAIL_FINISH_WORKFLOW_ACTION = {FINISH_WORKFLOW_ACTION!r}.",
+                id="prism_news.W004",
+            )
+        ]
+    return []
+
+
 @register(Tags.database)
 def check_review_workflow(app_configs=None, databases=None, **kwargs):
     """W003: the review policy is on, but some category is not under a workflow with

@@ -2,20 +2,29 @@
 
 Each line is one article in one locale. A line is checked completely before
 anything is written, and written in its own transaction, so a bad line leaves
-nothing behind and never stops the good ones. See docs/provenance.md.
+nothing behind (database rows or image files) and never stops the good ones.
+Rich text is cleaned exactly as the editor's would be. See docs/provenance.md.
 """
 
+import codecs
+import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
+from .markup import clean_rich_text, is_web_url
 from .provenance import AIInvolvement
+from .review import without_block_ids
+
+logger = logging.getLogger(__name__)
 
 REQUIRED = {
     "external_id", "locale", "category", "title", "summary", "body", "tags", "sources",
@@ -23,6 +32,13 @@ REQUIRED = {
 }  # fmt: skip
 OPTIONAL = {"hero_image", "hero_image_alt"}
 SOURCE_KEYS = {"title", "publisher", "url", "language", "published_at"}
+# The article fields a line sets, checked with the model's own field validation.
+CHECKED_FIELDS = (
+    "title", "summary", "external_id", "ai_involvement", "ai_model", "hero_image_alt",
+)  # fmt: skip
+TAG_MAX_LENGTH = 100  # taggit's Tag.name
+STRUCT_BLOCKS = {"heading", "list", "quote", "image", "key_points"}
+SLUG_BASE_LENGTH = 80
 
 
 class LineError(Exception):
@@ -38,17 +54,79 @@ class LineError(Exception):
 class Result:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list = field(default_factory=list)  # (line number, field, message)
+    warnings: list = field(default_factory=list)  # (line number, field, message)
 
     @property
     def failed(self):
         return len(self.errors)
 
 
-def _messages(error):
-    if hasattr(error, "message_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
-    return " ".join(error.messages)
+def describe(error):
+    """``(field, message)`` for any ``ValidationError``: by field, by list, or plain."""
+    if hasattr(error, "error_dict"):
+        name, errors = next(iter(error.error_dict.items()))
+        messages = [m for e in errors for m in e.messages]
+        return ("(line)" if name == "__all__" else name), " ".join(messages)
+    return None, " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+def _block_error(path, error):
+    """``(field, message)`` for a StreamField error: the path down to the innermost
+    block that failed, e.g. ``body[2].items[0]``."""
+    nested = getattr(error, "block_errors", None)
+    if nested:
+        key, child = next(iter(nested.items()))
+        step = f"[{key}]" if isinstance(key, int) or str(key).isdigit() else f".{key}"
+        return _block_error(path + step, child)
+    non_block = getattr(error, "non_block_errors", None)
+    return path, describe(non_block or error)[1]
+
+
+def split_lines(data):
+    """The lines of a JSON Lines file, numbered from 1: text, or a :class:`LineError`.
+
+    Lines end at ``\\n`` only (U+2028, U+0085 and friends are characters inside a
+    JSON string, not line breaks); a trailing ``\\r`` is dropped, as is a UTF-8 byte
+    order mark. Bytes are decoded line by line, so one bad byte spoils one line.
+    """
+    if isinstance(data, bytes):
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith("\ufeff"):
+        data = data[1:]
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    chunks = data.split(newline)
+    if chunks and not chunks[-1]:
+        chunks.pop()  # the newline that ends the last line
+    for number, chunk in enumerate(chunks, start=1):
+        if chunk.endswith(b"\r" if isinstance(chunk, bytes) else "\r"):
+            chunk = chunk[:-1]
+        if isinstance(chunk, bytes):
+            try:
+                chunk = chunk.decode("utf-8")
+            except UnicodeDecodeError as error:
+                chunk = LineError("(line)", f"not valid UTF-8 (byte {error.start + 1})")
+        yield number, chunk
+
+
+def import_digest(article):
+    """A digest of everything a line sets, to tell an unchanged line from a change."""
+    content = {
+        "title": article.title,
+        "summary": article.summary,
+        "body": without_block_ids(article.body.get_prep_value()),  # new ids each import
+        "external_id": article.external_id,
+        "ai": [article.ai_involvement, article.ai_model],
+        "hero": [article.hero_image_id, article.hero_image_alt],
+        "sources": [
+            [s.title, s.publisher, s.url, s.language, str(s.published_at or "")]
+            for s in article.sources.all()
+        ],
+        "tags": sorted(tag.name for tag in article.tags.all()),
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
 class ArticleImporter:
@@ -57,6 +135,7 @@ class ArticleImporter:
         self.dry_run = dry_run
         self._locales = {}
         self._categories = {}
+        self.warnings = []
 
     # --- Lookups, cached for the whole run
 
@@ -93,6 +172,8 @@ class ArticleImporter:
             raise LineError(
                 "(line)", f"not valid JSON: {error.msg} at column {error.colno}"
             ) from None
+        except RecursionError:
+            raise LineError("(line)", "not valid JSON: nested too deeply") from None
         if not isinstance(data, dict):
             raise LineError("(line)", "expected a JSON object")
         unknown = sorted(set(data) - REQUIRED - OPTIONAL)
@@ -104,12 +185,18 @@ class ArticleImporter:
         for key in ("external_id", "locale", "category", "title", "summary", "ai_model"):
             if not isinstance(data[key], str):
                 raise LineError(key, "expected a string")
+        for key in OPTIONAL:
+            if data.get(key) is not None and not isinstance(data[key], str):
+                raise LineError(key, "expected a string")
         if not data["external_id"].strip():
             raise LineError("external_id", "must not be empty")
         if data["ai_involvement"] not in AIInvolvement.values:
             raise LineError("ai_involvement", "expected one of " + ", ".join(AIInvolvement.values))
         if not isinstance(data["tags"], list) or not all(isinstance(t, str) for t in data["tags"]):
             raise LineError("tags", "expected a list of strings")
+        for i, tag in enumerate(data["tags"]):
+            if not tag.strip() or len(tag) > TAG_MAX_LENGTH:
+                raise LineError(f"tags[{i}]", f"expected 1 to {TAG_MAX_LENGTH} characters")
         if not isinstance(data["sources"], list):
             raise LineError("sources", "expected a list of objects")
         if not isinstance(data["body"], list):
@@ -126,6 +213,9 @@ class ArticleImporter:
             unknown = sorted(set(item) - SOURCE_KEYS)
             if unknown:
                 raise LineError(f"sources[{i}].{unknown[0]}", "unknown key")
+            for key, value in item.items():
+                if value is not None and not isinstance(value, str):
+                    raise LineError(f"sources[{i}].{key}", "expected a string")
             row = ArticleSource(
                 **{key: item.get(key) or "" for key in SOURCE_KEYS - {"published_at"}}
             )
@@ -133,12 +223,12 @@ class ArticleImporter:
             try:
                 row.full_clean(exclude=["page"])
             except ValidationError as error:
-                name, messages = next(iter(error.message_dict.items()))
-                raise LineError(f"sources[{i}].{name}", " ".join(messages)) from None
+                name, message = describe(error)
+                raise LineError(f"sources[{i}].{name}", message) from None
             rows.append(row)
         return rows
 
-    def body(self, blocks):
+    def body(self, blocks, warn):
         from .blocks import ArticleBodyBlock
 
         stream_block = ArticleBodyBlock()
@@ -149,61 +239,79 @@ class ArticleImporter:
             if not isinstance(block, dict) or set(block) - {"type", "value", "id"}:
                 raise LineError(f"body[{i}]", 'expected {"type": ..., "value": ...}')
             kind = block.get("type")
-            if kind not in stream_block.child_blocks:
+            if not isinstance(kind, str) or kind not in stream_block.child_blocks:
                 raise LineError(f"body[{i}].type", f"unknown block type {kind!r}")
-            raw.append({"type": kind, "value": self._block_value(i, kind, block.get("value"))})
-        value = stream_block.to_python(raw)
+            value = self._block_value(i, kind, block.get("value"), stream_block, warn)
+            raw.append({"type": kind, "value": value})
         try:
+            value = stream_block.to_python(raw)
             stream_block.clean(value)
         except ValidationError as error:
-            for index, child_error in getattr(error, "block_errors", {}).items():
-                raise LineError(f"body[{index}]", _messages(child_error)) from None
-            non_block = getattr(error, "non_block_errors", None)
-            raise LineError(
-                "body", _messages(non_block) if non_block else _messages(error)
-            ) from None
+            raise LineError(*_block_error("body", error)) from None
         return value
 
-    def _block_value(self, index, kind, value):
+    def _block_value(self, index, kind, value, stream_block, warn):
         """The API's block value (what it emits) in the database's form."""
-        if kind == "heading" and isinstance(value, dict):
+        if kind == "paragraph":
+            if not isinstance(value, str):
+                raise LineError(f"body[{index}].value", "expected an HTML string")
+            features = stream_block.child_blocks["paragraph"].features
+            cleaned, removals = clean_rich_text(value, features)
+            if removals:
+                names = ", ".join(sorted({f"<{r.tag}>" for r in removals}))
+                warn(f"body[{index}]", f"removed markup an editor could not use: {names}")
+            return cleaned
+        if kind in STRUCT_BLOCKS and not isinstance(value, dict):
+            raise LineError(f"body[{index}].value", "expected an object")
+        if kind == "list" and not isinstance(value.get("items", []), list):
+            raise LineError(f"body[{index}].items", "expected a list of strings")
+        if kind == "key_points" and not isinstance(value.get("points", []), list):
+            raise LineError(f"body[{index}].points", "expected a list of strings")
+        if kind == "heading":
             return {**value, "level": str(value.get("level", 2))}
-        if kind == "image" and isinstance(value, dict):
+        if kind == "image":
             return {
                 "image": value.get("id"),
                 "alt": value.get("alt", ""),
                 "caption": value.get("caption", ""),
                 "credit": value.get("credit", ""),
             }
-        if kind == "embed" and isinstance(value, dict):
-            return value.get("url")
+        if kind == "embed":
+            url = value.get("url") if isinstance(value, dict) else value
+            if not is_web_url(url):
+                raise LineError(f"body[{index}].url", "expected an http:// or https:// address")
+            return url
         return value
 
-    def hero_image(self, data):
+    def hero_image(self, data, stored_files):
+        """The hero image for the line's file, stored once per distinct file (by content)."""
         path = data.get("hero_image")
         if not path:
             return None
-        if not isinstance(path, str):
-            raise LineError("hero_image", "expected a file path")
         if not (data.get("hero_image_alt") or "").strip():
             raise LineError("hero_image_alt", "required with hero_image")
         file_path = (self.base_dir / path).resolve()
         if not file_path.is_file():
             raise LineError("hero_image", f"no such file: {path}")
+        from wagtail.utils.file import hash_filelike
+
         Image = get_image_model()
-        title = f"Import: {file_path.name}"
-        existing = Image.objects.filter(title=title).first()
-        if existing is not None:
-            return existing
         with open(file_path, "rb") as handle:
-            image = Image(title=title, file=ImageFile(handle, name=file_path.name))
+            digest = hash_filelike(handle)
+            existing = Image.objects.filter(file_hash=digest).first()
+            if existing is not None:
+                return existing
+            handle.seek(0)
+            image = Image(title=f"Import: {file_path.name}", file=ImageFile(handle, file_path.name))
+            image.file_hash = digest
             try:
                 image.full_clean(exclude=["collection"])
             except ValidationError as error:
-                raise LineError("hero_image", _messages(error)) from None
+                raise LineError("hero_image", describe(error)[1]) from None
             if self.dry_run:
                 return None  # checked; files are not transactional, so nothing is stored
             image.save()
+        stored_files.append((image.file.storage, image.file.name))
         return image
 
     def find_existing(self, data, locale, sources):
@@ -214,59 +322,100 @@ class ArticleImporter:
             article = ArticlePage.objects.filter(locale=locale, sources__url=sources[0].url).first()
         return article
 
-    def import_line(self, text):
-        """Create or update the draft for one line; return "created" or "updated"."""
+    def check_article(self, article):
         from .models import ArticlePage
 
+        exclude = [f.name for f in ArticlePage._meta.fields if f.name not in CHECKED_FIELDS]
+        try:
+            article.clean_fields(exclude=exclude)
+            article.check_article_rules()
+        except ValidationError as error:
+            name, message = describe(error)
+            raise LineError(name or "(line)", message) from None
+
+    def import_line(self, text, warn=lambda field, message: None):
+        """Create or update the draft for one line: "created", "updated" or "unchanged"."""
         data = self.parse(text)
         locale = self.locale(data["locale"])
         category = self.category(data["category"], locale)
         sources = self.sources(data["sources"])
-        body = self.body(data["body"])
-        with transaction.atomic():
-            image = self.hero_image(data)
-            article = self.find_existing(data, locale, sources)
-            created = article is None
-            if created:
-                article = ArticlePage(live=False, locale=locale)
-            elif article.get_parent().pk != category.pk:
-                raise LineError("category", "the article exists in another category; move it first")
-            else:
-                article = article.get_latest_revision_as_object()
-            article.title = data["title"]
-            article.summary = data["summary"]
-            article.body = body
-            article.external_id = data["external_id"]
-            article.ai_involvement = data["ai_involvement"]
-            article.ai_model = data["ai_model"]
-            if image is not None:
-                article.hero_image = image
-                article.hero_image_alt = data["hero_image_alt"]
-            article.sources = sources
-            article.tags.set(data["tags"])
-            try:
-                if created:
-                    article.slug = ""
-                    category.add_child(instance=article)
-                article.save_revision(log_action=True)  # a draft: never published here
-            except ValidationError as error:
-                name, messages = next(iter(error.message_dict.items()))
-                raise LineError(name, " ".join(messages)) from None
-            if self.dry_run:
-                transaction.set_rollback(True)
-        return "created" if created else "updated"
+        body = self.body(data["body"], warn)
+        stored_files = []
+        try:
+            with transaction.atomic():
+                outcome = self._write(data, locale, category, sources, body, stored_files)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            # The database rolled back; files are not transactional.
+            for storage, name in stored_files:
+                storage.delete(name)
+            raise
+        return outcome
+
+    def _write(self, data, locale, category, sources, body, stored_files):
+        from wagtail.coreutils import find_available_slug
+
+        from .models import ArticlePage
+
+        existing = self.find_existing(data, locale, sources)
+        if existing is None:
+            article = ArticlePage(live=False, locale=locale)
+            before = None
+        elif existing.get_parent().pk != category.pk:
+            raise LineError("category", "the article exists in another category; move it first")
+        else:
+            article = existing.get_latest_revision_as_object()
+            before = import_digest(article)
+        article.title = data["title"]
+        article.summary = data["summary"]
+        article.body = body
+        article.external_id = data["external_id"]
+        article.ai_involvement = data["ai_involvement"]
+        article.ai_model = data["ai_model"]
+        article.sources = sources
+        article.tags.set(data["tags"])
+        if data.get("hero_image"):
+            article.hero_image_alt = data.get("hero_image_alt") or ""
+        self.check_article(article)
+        image = self.hero_image(data, stored_files)
+        if image is not None:
+            article.hero_image = image
+        if before is not None and import_digest(article) == before:
+            return "unchanged"
+        try:
+            if existing is None:
+                base = slugify(data["title"], allow_unicode=True)[:SLUG_BASE_LENGTH] or "article"
+                article.slug = find_available_slug(category, base)
+                category.add_child(instance=article)
+            article.save_revision(log_action=True)  # a draft: never published here
+        except ValidationError as error:
+            name, message = describe(error)
+            raise LineError(name or "(line)", message) from None
+        return "created" if existing is None else "updated"
 
     def run(self, lines, progress=None):
+        """Import numbered lines (as :func:`split_lines` gives them); never raises for a line."""
         result = Result()
         lines = list(lines)
-        for number, text in enumerate(lines, start=1):
-            if text.strip():
+        for done, (number, text) in enumerate(lines, start=1):
+            if isinstance(text, LineError):
+                result.errors.append((number, text.field, text.message))
+            elif text.strip():
+
+                def warn(field, message, number=number):
+                    result.warnings.append((number, field, message))
+
                 try:
-                    outcome = self.import_line(text)
+                    outcome = self.import_line(text, warn)
                 except LineError as error:
                     result.errors.append((number, error.field, error.message))
+                except Exception as error:  # a bug or the database: still one line's failure
+                    logger.exception("import_articles: line %d failed", number)
+                    message = f"could not be imported ({type(error).__name__}: {error})"
+                    result.errors.append((number, "(line)", message))
                 else:
                     setattr(result, outcome, getattr(result, outcome) + 1)
             if progress:
-                progress(number, len(lines), result)
+                progress(done, len(lines), result)
         return result

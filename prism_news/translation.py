@@ -15,6 +15,8 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from .review import review_revision
+
 
 def live_translations(page):
     """The page's live, public translations in other locales, by language code.
@@ -42,12 +44,20 @@ class MissingTranslation(LookupError):
 
 
 @transaction.atomic
-def translate_instance(instance, locale, translate_string, *, user=None, publish=True):
+def translate_instance(
+    instance, locale, translate_string, *, user=None, publish=True, reviewer=None, reviewed_at=None
+):
     """Create or update ``instance``'s translation into ``locale``; return it.
 
     ``translate_string(text)`` returns the translation of one source string, or
     ``None`` when it has none, which raises :class:`MissingTranslation` naming
     the string, so nothing half-translated is saved.
+
+    With ``publish``, the translation goes through the publishing gate like any
+    other publication: an AI article's translation needs a reviewed source and a
+    review of its own text. ``reviewer`` records that review (the person who read
+    the translated text) on the revision before it is published. A refusal raises
+    :class:`prism_news.publishing.PublishingBlocked` and nothing is saved.
     """
     source, created = TranslationSource.get_or_create_from_instance(instance)
     if not created:
@@ -83,6 +93,9 @@ def translate_instance(instance, locale, translate_string, *, user=None, publish
     translation.save_target(user=user, publish=not has_drafts)
     target = source.get_translated_instance(locale)
     if publish and has_drafts:
-        Revision.objects.get(pk=target.latest_revision_id).publish(user=user)
+        revision = Revision.objects.get(pk=target.latest_revision_id)
+        if reviewer is not None:
+            review_revision(revision, reviewer, reviewed_at)
+        revision.publish(user=user)
         target.refresh_from_db()
     return target

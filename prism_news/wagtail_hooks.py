@@ -1,12 +1,10 @@
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_gate, markup
 from .models import Author
-from .publishing import PUBLISH_REFUSED, publish_blockers
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -20,18 +18,20 @@ class AuthorViewSet(SnippetViewSet):
 register_snippet(AuthorViewSet)
 
 
-@hooks.register("before_publish_page")
-def refuse_blocked_publication(request, page):
-    """Say in the admin why a page cannot go live (the model refuses it anyway)."""
-    reasons = publish_blockers(page)
-    if reasons:
-        messages.error(
-            request,
-            PUBLISH_REFUSED
-            % {"title": page.get_admin_display_title(), "reasons": " ".join(reasons)},
-        )
-        return redirect("wagtailadmin_pages:edit", page.pk)
-    return None
+# The publishing gate in the admin (the model refuses anyway; these explain why).
+hooks.register("before_publish_page", admin_gate.refuse_blocked_publication)
+# Before wagtail-localize's own before_edit_page hook, which takes over the editor.
+hooks.register("before_edit_page", admin_gate.refuse_blocked_translation, order=-10)
+hooks.register("after_copy_page", admin_gate.explain_unpublished_copy)
+# After Wagtail's own registration, which this replaces for pages.
+hooks.register("register_bulk_action", admin_gate.GatedPublishBulkAction, order=10)
+hooks.register("register_log_actions", admin_gate.register_refused_log_action)
+hooks.register("register_rich_text_features", markup.register_inline_rules)
+
+
+@hooks.register("construct_homepage_panels")
+def add_overdue_scheduled_panel(request, panels):
+    panels.append(admin_gate.OverdueScheduledPanel())
 
 
 @hooks.register("register_admin_viewset")

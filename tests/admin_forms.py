@@ -48,3 +48,24 @@ def edit_form_data(client, page, body=None, action="action-publish"):
     if action:
         data[action] = action  # the view tests the value's truth, so "" would save a draft
     return data
+
+
+def create_form_data(client, parent, model_path="prism_news/articlepage", body=None, **fields):
+    """POST data for the admin's create view of ``model_path`` under ``parent``."""
+    url = f"/admin/pages/add/{model_path}/{parent.pk}/"
+    html = client.get(url).content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    if body is not None:
+        for key, value in nested_form_data({"body": body}).items():
+            data[key] = value
+    for key, value in fields.items():
+        data[key] = value
+    return url, data
+
+
+def one_new_source(**fields):
+    """Inline formset data adding one source to an article without sources."""
+    data = {"sources-TOTAL_FORMS": "1", "sources-INITIAL_FORMS": "0"}
+    data.update({"sources-0-id": "", "sources-0-ORDER": "1", "sources-0-DELETE": ""})
+    data.update({f"sources-0-{name}": value for name, value in fields.items()})
+    return data

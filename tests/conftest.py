@@ -1,7 +1,17 @@
 import pytest
-from wagtail.models import Locale, Page, Site
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import (
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from prism_news.models import (
+    AIReviewTask,
     ArticlePageAuthor,
     NewsroomDefaultDisclaimer,
     NewsroomSettings,
@@ -118,3 +128,42 @@ def newsroom(home, category, en):
         "en_article": en_article,
         "author": author,
     }
+
+
+# --- Human review of AI content
+
+
+@pytest.fixture
+def policy_on(prism_settings):
+    prism_settings(REQUIRE_AI_REVIEW=True)
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    user = django_user_model.objects.create_user(
+        "reviewer", "r@x.test", "pw", first_name="Mari", last_name="Saeki", is_staff=True
+    )
+    group = Group.objects.create(name="AI reviewers")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def workflow(category, reviewer):
+    """The review workflow on the category, its reviewers allowed to publish there."""
+    task = AIReviewTask.objects.create(name="Human review of AI content")
+    task.groups.add(*reviewer.groups.all())
+    # Approving the last task publishes, which takes the permission to publish.
+    for codename in ("change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=reviewer.groups.get(),
+            page=category,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    workflow = Workflow.objects.create(name="AI review")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(page=category, workflow=workflow)
+    return workflow

@@ -1,74 +1,135 @@
-"""Editors see AI involvement and review state: the article listing and the review queue."""
+"""Editors see AI involvement and review state: the article listing and the review queue,
+and both agree with what readers are told (the API's ``ai.reviewed``)."""
 
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from wagtail.users.models import UserProfile
+
+from prism_news.models import ArticlePage
+from prism_news.review import ReviewState, latest_state
 
 from .api_fixtures import translate
 from .factories import ArticlePageFactory, CategoryIndexPageFactory, source
 
 
 def listed(response):
-    return [
+    return {
         int(pk)
         for pk in re.findall(r'<a href="/admin/pages/(\d+)/edit/"', response.content.decode())
-    ]
+    }
+
+
+def rows(response):
+    """{page id: the text of its row} from an admin listing."""
+    html = response.content.decode()
+    found = {}
+    for row in re.findall(r"<tr\b.*?</tr>", html, flags=re.S):
+        match = re.search(r'<a href="/admin/pages/(\d+)/edit/"', row)
+        if match:
+            found[int(match.group(1))] = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    return found
 
 
 @pytest.fixture
-def articles(home, category, en, django_user_model):
-    economy = CategoryIndexPageFactory(parent=home, title="Economy", slug="economy")
-    reviewer = django_user_model.objects.create_user("r", first_name="Mari", last_name="Saeki")
-    reviewed = ArticlePageFactory(
-        parent=category, title="Reviewed", ai_involvement="analysis", sources=[source()]
+def english_admin(admin_client, admin_user):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    return admin_client
+
+
+def ai_article(parent, title, involvement="analysis"):
+    return ArticlePageFactory(
+        parent=parent, title=title, ai_involvement=involvement, sources=[source()]
     )
+
+
+@pytest.fixture
+def articles(home, category, en, reviewer, workflow, admin_user):
+    economy = CategoryIndexPageFactory(parent=home, title="Economy", slug="economy")
+    reviewed = ai_article(category, "Reviewed")
     reviewed.record_review(reviewer)
     reviewed.save()
-    waiting = ArticlePageFactory(
-        parent=category, title="Waiting", ai_involvement="generated", sources=[source()]
-    )
-    elsewhere = ArticlePageFactory(
-        parent=economy, title="Elsewhere", ai_involvement="analysis", sources=[source()]
-    )
+    stale = ai_article(category, "Stale")  # reviewed, then changed in place (policy off)
+    stale.record_review(reviewer)
+    stale.save()
+    stale.summary = "A claim nobody checked."
+    stale.save()
+    pending = ai_article(category, "Pending draft")  # live and reviewed, with a new draft
+    pending.record_review(reviewer)
+    pending.save()
+    pending.summary = "A new, unreviewed claim."
+    pending.save_revision()
+    submitted = ai_article(category, "Submitted")  # reviewed once, now waiting in the task
+    submitted.record_review(reviewer)
+    submitted.save()
+    submitted.save_revision()
+    workflow.start(submitted, admin_user)
+    waiting = ai_article(category, "Waiting", "generated")
+    elsewhere = ai_article(economy, "Elsewhere")
     plain = ArticlePageFactory(parent=category, title="Plain")
     waiting_en = translate(waiting, en, title="Waiting (en)")
-    return {"reviewed": reviewed, "waiting": waiting, "elsewhere": elsewhere, "plain": plain,
-            "waiting_en": waiting_en, "economy": economy}  # fmt: skip
+    pages = {"reviewed": reviewed, "stale": stale, "pending": pending, "submitted": submitted,
+             "waiting": waiting, "elsewhere": elsewhere, "plain": plain,
+             "waiting_en": waiting_en}  # fmt: skip
+    return {name: ArticlePage.objects.get(pk=page.pk) for name, page in pages.items()} | {
+        "economy": economy
+    }
 
 
-def test_article_listing_shows_badge_and_review_state(admin_client, articles):
-    with translation.override("en"):
-        response = admin_client.get(reverse("prism_articles:index"), HTTP_ACCEPT_LANGUAGE="en")
-    html = response.content.decode()
+def test_article_listing_shows_badge_and_review_state(english_admin, articles):
+    response = english_admin.get(reverse("prism_articles:index"))
     assert response.status_code == 200
-    assert set(listed(response)) >= {a.pk for k, a in articles.items() if k != "economy"}
-    for label in (
-        ("AI分析", "AI生成", "人による執筆")
-        if "AI分析" in html
-        else ("AI analysis", "AI-generated")
-    ):
-        assert label in html
-    assert html.count("prism_news") >= 0
+    found = rows(response)
+    expected = {
+        "reviewed": ("AI analysis", "Reviewed"),
+        "stale": ("AI analysis", "Changed since review"),
+        "pending": ("AI analysis", "Draft: Changed since review · Live: Reviewed"),
+        "waiting": ("AI-generated", "Not reviewed"),
+        "plain": ("Human-written", "Not required"),
+    }
+    for name, (badge, state) in expected.items():
+        row = found[articles[name].pk]
+        assert badge in row and state in row, (name, row)
 
 
-def test_review_states(articles):
-    with translation.override("en"):
-        assert articles["reviewed"].review_state == "Reviewed"
-        assert articles["waiting"].review_state == "Not reviewed"
-        assert articles["plain"].review_state == "Not required"
-        articles["reviewed"].summary = "Changed."
-        assert articles["reviewed"].review_state == "Changed since review"
-
-
-def test_review_queue_lists_what_awaits_review_filterable(admin_client, articles):
+def test_the_review_queue_holds_what_awaits_review(english_admin, articles):
     url = reverse("prism_review_queue:index")
-    queue = set(listed(admin_client.get(url)))
-    assert queue == {articles["waiting"].pk, articles["elsewhere"].pk, articles["waiting_en"].pk}
-    assert set(listed(admin_client.get(url, {"locale": "en"}))) == {articles["waiting_en"].pk}
-    by_category = admin_client.get(url, {"category": articles["economy"].pk})
-    assert set(listed(by_category)) == {articles["elsewhere"].pk}
-    assert set(listed(admin_client.get(url, {"ai_involvement": "generated"}))) == {
-        articles["waiting"].pk, articles["waiting_en"].pk,
-    }  # fmt: skip
+    queue = listed(english_admin.get(url))
+    expected = {"stale", "pending", "submitted", "waiting", "elsewhere", "waiting_en"}
+    assert queue == {articles[name].pk for name in expected}
+    assert listed(english_admin.get(url, {"locale": "en"})) == {articles["waiting_en"].pk}
+    by_category = english_admin.get(url, {"category": articles["economy"].pk})
+    assert listed(by_category) == {articles["elsewhere"].pk}
+    generated = english_admin.get(url, {"ai_involvement": "generated"})
+    assert listed(generated) == {articles["waiting"].pk, articles["waiting_en"].pk}
+
+
+def test_column_queue_and_readers_agree_for_every_article(english_admin, client, articles):
+    queue = listed(english_admin.get(reverse("prism_review_queue:index")))
+    found = rows(english_admin.get(reverse("prism_articles:index")))
+    for name, page in articles.items():
+        if name == "economy":
+            continue
+        latest = latest_state(page)
+        with translation.override("en"):
+            assert str(latest.label) in found[page.pk], name
+        waiting_in_task = name == "submitted"
+        if page.needs_human_review:
+            assert (page.pk in queue) == (latest != ReviewState.REVIEWED or waiting_in_task), name
+        ai = client.get(f"/api/v2/pages/{page.pk}/").json()["ai"]
+        # Readers are told about the live version: reviewed only if its review covers it.
+        assert ai["reviewed"] == page.review_is_current == page.ai_review_current, name
+        assert (ai["reviewed_by"] is not None) == ai["reviewed"], name
+
+
+def test_a_copy_with_changed_text_is_not_reviewed(articles, admin_user):
+    copy = articles["reviewed"].copy(
+        update_attrs={"title": "Reviewed, retitled", "slug": "retitled"}, keep_live=False
+    )
+    copy = ArticlePage.objects.get(pk=copy.pk)
+    assert copy.ai_reviewed_at is not None  # the history of the original came along
+    assert not copy.ai_review_current and latest_state(copy) == ReviewState.CHANGED

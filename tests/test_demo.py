@@ -96,3 +96,27 @@ def test_each_site_reads_in_its_own_language(demo, client):
         assert label in en, label
     for label in ("関連記事", "出典", "分で読める", "編集長"):
         assert label not in en, label
+
+
+def test_every_story_is_reviewed_in_every_language_and_everyone_says_so(demo, client, admin_client):
+    import re
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from prism_news.review import ReviewState, latest_state
+
+    queue = re.findall(
+        r'<a href="/admin/pages/(\d+)/edit/"',
+        admin_client.get(reverse("prism_review_queue:index")).content.decode(),
+    )
+    assert queue == []
+    for article in ArticlePage.objects.all():
+        assert latest_state(article) == ReviewState.REVIEWED, article
+        with translation.override("en"):
+            assert article.review_state == "Reviewed", article
+        ai = client.get(f"/api/v2/pages/{article.pk}/").json()["ai"]
+        assert ai["reviewed"] is True and ai["reviewed_by"] == "Chief Editor", article
+        html = client.get(article.url).content.decode()
+        provenance = html.split('class="prism-provenance"', 1)[1].split("</p>", 1)[0]
+        assert "Chief Editor" in provenance, article

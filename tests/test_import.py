@@ -8,6 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Revision
 
 from prism_news.models import ArticlePage
 from prism_news.publishing import PublishingBlocked
@@ -64,7 +66,7 @@ def write(tmp_path, *lines):
 def test_example_file_imports_the_good_lines_and_names_every_bad_one(categories):
     ok, out, err = run(str(EXAMPLE))
     assert not ok
-    assert "2 created, 0 updated as drafts (nothing published), 4 failed." in err
+    assert "2 created, 0 updated as drafts, 0 unchanged (nothing published), 4 failed." in err
     for expected in (
         "line 3: body: at least one block is required",
         "line 4: sources[0].url: Enter a web address starting with http:// or https://.",
@@ -87,18 +89,27 @@ def test_example_file_imports_the_good_lines_and_names_every_bad_one(categories)
     assert sorted(english.tags.names()) == ["Oil", "Venezuela"]
 
 
-def test_running_again_updates_the_same_drafts(categories):
+def test_running_again_changes_nothing_when_nothing_changed(categories):
     run(str(EXAMPLE))
+    revisions = Revision.objects.count()
     ok, out, err = run(str(EXAMPLE))
-    assert "0 created, 2 updated" in err
+    assert "0 created, 0 updated as drafts, 2 unchanged" in err
     assert ArticlePage.objects.filter(external_id__startswith="pipeline-").count() == 2
+    assert Revision.objects.count() == revisions  # no identical revision piled on
+
+
+def test_a_changed_line_updates_its_draft(categories, tmp_path):
+    run(write(tmp_path, line()))
+    ok, out, err = run(write(tmp_path, line(summary="新しい要約。")))
+    assert ok and "0 created, 1 updated as drafts, 0 unchanged" in out, err
+    assert ArticlePage.objects.get().get_latest_revision_as_object().summary == "新しい要約。"
 
 
 def test_source_url_and_locale_find_an_article_without_external_id_match(categories, tmp_path):
     run(write(tmp_path, line(external_id="first")))
     ok, out, err = run(write(tmp_path, line(external_id="renamed", title="改題")))
     assert ok, err
-    assert "0 created, 1 updated" in out
+    assert "0 created, 1 updated as drafts" in out
     article = ArticlePage.objects.get()
     assert article.get_latest_revision_as_object().title == "改題"
 
@@ -119,7 +130,10 @@ def test_updating_a_live_article_leaves_the_live_version_alone(
 
 def test_dry_run_writes_nothing(categories):
     ok, out, err = run(str(EXAMPLE), "--dry-run")
-    assert "2 created, 0 updated as drafts (dry run: nothing would be written), 4 failed." in err
+    assert (
+        "2 created, 0 updated as drafts, 0 unchanged (dry run: nothing would be written), 4 failed."
+        in err
+    )
     assert not ArticlePage.objects.filter(external_id__startswith="pipeline-").exists()
 
 
@@ -137,7 +151,7 @@ def test_reads_standard_input(categories):
         ({"ai_involvement": "robot"}, "ai_involvement"),
         ({"tags": "chips"}, "tags"),
         ({"body": [{"type": "video", "value": "x"}]}, "body[0].type"),
-        ({"body": [{"type": "heading", "value": {"text": "", "level": 2}}]}, "body[0]"),
+        ({"body": [{"type": "heading", "value": {"text": "", "level": 2}}]}, "body[0].text"),
         ({"sources": []}, "ai_involvement"),  # the model's own rule, reported on its field
         (
             {"sources": [{"title": "T", "publisher": "P", "url": "https://a.test", "pages": 3}]},
@@ -199,3 +213,128 @@ def test_queries_per_line_are_bounded(categories, tmp_path):
     # index, the reference index, revisions and log entries (docs/provenance.md).
     assert large / 200 <= 100
     assert large <= 10 * small * 1.1  # linear: no query grows with the number of lines
+
+
+# --- What the importer must survive (each with the line number it reports)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": "長" * 256}, "title"),
+        ({"external_id": "x" * 256}, "external_id"),
+        ({"ai_model": "m" * 256}, "ai_model"),
+        ({"summary": "要" * 301}, "summary"),
+        ({"tags": ["t" * 101]}, "tags[0]"),
+        ({"tags": [" "]}, "tags[0]"),
+        ({"sources": [{"title": "T" * 501, "publisher": "P", "url": "https://a.test/"}]},
+         "sources[0].title"),
+        ({"sources": [{"title": "T", "publisher": "P", "url": "https://a.test/",
+                       "language": "x" * 17}]}, "sources[0].language"),
+        ({"sources": [{"title": "T", "publisher": "P", "url": "https://a.test/",
+                       "published_at": "yesterday"}]}, "sources[0].published_at"),
+        ({"sources": [{"title": 3, "publisher": "P", "url": "https://a.test/"}]},
+         "sources[0].title"),
+        ({"title": 42}, "title"),
+        ({"hero_image": ["a.png"]}, "hero_image"),
+        ({"body": [{"type": "heading", "value": ["not", "an", "object"]}]}, "body[0].value"),
+        ({"body": [{"type": "list", "value": {"style": "bulleted", "items": []}}]},
+         "body[0].items"),
+        ({"body": [{"type": "paragraph", "value": {"html": "<p>x</p>"}}]}, "body[0].value"),
+        ({"body": [{"type": "embed", "value": {"url": "javascript:alert(1)"}}]}, "body[0].url"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_every_model_constraint_is_an_error_on_its_line(
+    categories, tmp_path, overrides, field, dry_run
+):
+    bad = line(**{"external_id": "bad", **overrides})
+    other_source = [{"title": "R", "publisher": "P", "url": "https://b.test/"}]
+    lines = [line(external_id="good-1"), bad,
+             line(external_id="good-2", title="別の記事", sources=other_source)]  # fmt: skip
+    ok, out, err = run(write(tmp_path, *lines), *(["--dry-run"] if dry_run else []))
+    assert not ok
+    assert f"line 2: {field}:" in err, err
+    # The lines after it were still read, and the summary was printed.
+    assert "2 created, 0 updated as drafts, 0 unchanged" in err and "1 failed." in err
+    expected = set() if dry_run else {"good-1", "good-2"}
+    assert set(ArticlePage.objects.values_list("external_id", flat=True)) == expected
+
+
+def test_lines_end_at_newlines_only(categories, tmp_path):
+    # U+2028, U+2029, U+0085 and a form feed are characters inside a JSON string.
+    odd = line(external_id="odd", title="行\u2028区切り", summary="要約\u0085。\u2029\x0c")
+    odd = odd.replace("\\u2028", "\u2028").replace("\\u0085", "\u0085")
+    odd = odd.replace("\\u2029", "\u2029").replace("\\x0c", "\x0c")
+    bad = '{"broken": '
+    path = tmp_path / "odd.jsonl"
+    path.write_text(f"{odd}\n{bad}\n", encoding="utf-8")
+    ok, out, err = run(str(path))
+    assert "line 2: (line): not valid JSON" in err  # not line 3 or later
+    assert "1 created" in err
+    assert ArticlePage.objects.get(external_id="odd").title == "行\u2028区切り"
+
+
+def test_a_byte_order_mark_and_crlf_are_accepted(categories, tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + line().encode() + b"\r\n")
+    ok, out, err = run(str(path))
+    assert ok, err
+    assert ArticlePage.objects.filter(external_id="x-1").exists()
+
+
+def test_an_undecodable_line_fails_alone(categories, tmp_path):
+    good = line(external_id="good")
+    other = line(external_id="other", title="他の記事",
+                 sources=[{"title": "R", "publisher": "P", "url": "https://b.test/"}])  # fmt: skip
+    path = tmp_path / "bytes.jsonl"
+    path.write_bytes(good.encode() + b"\n" + b'{"title": "\xff\xfe"}\n' + other.encode() + b"\n")
+    ok, out, err = run(str(path))
+    assert "line 2: (line): not valid UTF-8 (byte 12)" in err
+    assert "2 created, 0 updated as drafts, 0 unchanged (nothing published), 1 failed." in err
+    assert set(ArticlePage.objects.values_list("external_id", flat=True)) == {"good", "other"}
+
+
+def test_standard_input_as_bytes_keeps_line_numbers(categories):
+    class Stdin(io.StringIO):
+        buffer = io.BytesIO(b"\xef\xbb\xbf" + line().encode() + b"\n\n" + b"[1]\n")
+
+    ok, out, err = run("-", stdin=Stdin())
+    assert "line 3: (line): expected a JSON object" in err
+    assert "1 created" in err
+
+
+def test_a_failed_line_leaves_no_image_file_behind(categories, tmp_path, monkeypatch):
+    PILImage.new("RGB", (800, 450), (200, 30, 60)).save(tmp_path / "chart.png")
+    Image = get_image_model()
+    storage = Image._meta.get_field("file").storage
+
+    def listed():
+        return (
+            set(storage.listdir("original_images")[1])
+            if storage.exists("original_images")
+            else set()
+        )
+
+    before = listed()
+
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(ArticlePage, "save_revision", fail)
+    ok, out, err = run(write(tmp_path, line(hero_image="chart.png", hero_image_alt="A chart")))
+    assert "line 1: (line): could not be imported (RuntimeError: the database went away)" in err
+    assert listed() == before
+    assert not Image.objects.exists()
+
+
+def test_an_image_is_stored_once_per_file_content(categories, tmp_path):
+    PILImage.new("RGB", (800, 450), (20, 130, 60)).save(tmp_path / "a.png")
+    (tmp_path / "b.png").write_bytes((tmp_path / "a.png").read_bytes())  # same bytes
+    other_source = [{"title": "R", "publisher": "P", "url": "https://b.test/"}]
+    lines = [line(external_id="one", hero_image="a.png", hero_image_alt="A"),
+             line(external_id="two", title="二", hero_image="b.png", hero_image_alt="B",
+                  sources=other_source)]  # fmt: skip
+    ok, out, err = run(write(tmp_path, *lines))
+    assert ok, err
+    assert get_image_model().objects.count() == 1

@@ -24,6 +24,7 @@ def test_system_checks_pass_with_test_settings():
     call_command("check", "--fail-level", "WARNING", stdout=StringIO())
 
 
+@pytest.mark.slow
 def test_system_checks_pass_for_the_example_site():
     env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     env.pop("SECRET_KEY", None)
@@ -38,6 +39,7 @@ def test_system_checks_pass_for_the_example_site():
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_example_site_refuses_to_start_without_secret_key_when_not_debugging():
     env = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     env.pop("SECRET_KEY", None)
@@ -95,7 +97,7 @@ def test_missing_required_app_is_an_error(monkeypatch):
     assert "wagtail.contrib.settings" in messages[0].msg
 
 
-def test_new_category_takes_its_page_size_from_settings(prism_settings):
+def test_new_category_takes_its_page_size_from_settings(db, prism_settings):
     from prism_news.models import CategoryIndexPage
 
     assert CategoryIndexPage().page_size == 12

@@ -1,10 +1,9 @@
 """Human review of AI content: the workflow task, the publishing policy, what readers see."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils.translation import override
-from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import WorkflowPage
 from wagtail.users.models import UserProfile
 
 from prism_news.checks import check_review_workflow
@@ -12,41 +11,6 @@ from prism_news.models import AIReviewTask, ArticlePage, NewsroomDefaultDisclaim
 from prism_news.publishing import PublishingBlocked
 
 from .factories import ArticlePageFactory, DisclaimerPageFactory, source
-
-
-@pytest.fixture
-def policy_on(prism_settings):
-    prism_settings(REQUIRE_AI_REVIEW=True)
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    user = django_user_model.objects.create_user(
-        "reviewer", "r@x.test", "pw", first_name="Mari", last_name="Saeki", is_staff=True
-    )
-    group = Group.objects.create(name="AI reviewers")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    user.groups.add(group)
-    return user
-
-
-@pytest.fixture
-def workflow(category, reviewer):
-    task = AIReviewTask.objects.create(name="Human review of AI content")
-    task.groups.add(*reviewer.groups.all())
-    # Approving the last task publishes, which takes the permission to publish.
-    for codename in ("change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=reviewer.groups.get(),
-            page=category,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    workflow = Workflow.objects.create(name="AI review")
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    WorkflowPage.objects.create(page=category, workflow=workflow)
-    return workflow
 
 
 def draft(category, **kwargs):
@@ -193,16 +157,131 @@ def test_html_says_how_the_article_was_made(category, client, reviewer):
     assert "Mari Saeki" in html
 
 
-def test_scheduled_publishing_is_refused_too(category, policy_on):
+def test_a_refused_scheduled_publication_stays_scheduled_and_the_run_goes_on(
+    category, policy_on, reviewer, admin_client, admin_user
+):
     import datetime
 
     from django.core.management import call_command
     from django.utils import timezone
+    from wagtail.models import PageLogEntry
 
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    due = timezone.now() - datetime.timedelta(minutes=1)
+    blocked, fine, also_fine = draft(category), draft(category), draft(category, title="Third")
+    for article in (fine, also_fine):
+        article.record_review(reviewer)
+    revisions = {}
+    for article in (blocked, fine, also_fine):  # the blocked one is due first
+        revision = article.save_revision()
+        revision.approved_go_live_at = due
+        revision.save()
+        revisions[article.pk] = revision
+        due += datetime.timedelta(seconds=1)
+
+    call_command("publish_scheduled")
+
+    assert ArticlePage.objects.get(pk=fine.pk).live
+    assert ArticlePage.objects.get(pk=also_fine.pk).live
+    assert not ArticlePage.objects.get(pk=blocked.pk).live
+    revisions[blocked.pk].refresh_from_db()
+    assert revisions[blocked.pk].approved_go_live_at is not None  # still scheduled
+    entry = PageLogEntry.objects.get(page=blocked, action="prism_news.publish_refused")
+    with override("en"):
+        assert "human review" in str(entry.message)  # what page history shows
+        # The dashboard names it; its page history says why.
+        dashboard = admin_client.get("/admin/").content.decode()
+    assert "scheduled publication is overdue" in dashboard and blocked.title in dashboard
+
+    call_command("publish_scheduled")  # the next run tries again, and refuses again
+    assert (
+        PageLogEntry.objects.filter(page=blocked, action="prism_news.publish_refused").count() == 2
+    )
+
+
+def test_the_fingerprint_covers_what_readers_read_and_nothing_else(category, reviewer):
+    from prism_news.models import ArticleSource
+
+    article = draft(category, body=[("paragraph", "<p>本文。</p>")])
+    article.record_review(reviewer)
+    same = ArticlePage.objects.get(pk=article.pk)
+    same.body = [("paragraph", '<p data-block-key="k1">本文。</p>')]  # new ids and keys
+    same.seo_title = "Not shown in the article"
+    assert same.content_fingerprint() == article.content_fingerprint()
+    changes = {
+        "title": "Another title",
+        "summary": "Another summary.",
+        "body": [("paragraph", "<p>本文!</p>")],
+        "hero_image_caption": "A caption",
+        "hero_image_alt": "Alt text",
+        "ai_model": "another-model",
+        "ai_involvement": "generated",
+        "sources": [ArticleSource(title="Other", publisher="AP", url="https://apnews.com/")],
+    }
+    for name, value in changes.items():
+        changed = ArticlePage.objects.get(pk=article.pk)
+        changed.body = article.body
+        setattr(changed, name, value)
+        assert changed.content_fingerprint() != article.content_fingerprint(), name
+
+
+def test_the_stored_review_flag_follows_partial_saves_too(category, reviewer):
     article = draft(category)
-    revision = article.save_revision()
-    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
-    revision.save()
-    with pytest.raises(PublishingBlocked):
-        call_command("publish_scheduled")
-    assert not ArticlePage.objects.get(pk=article.pk).live
+    article.record_review(reviewer)
+    article.save()
+    assert ArticlePage.objects.get(pk=article.pk).ai_review_current
+    article.summary = "Changed in a partial save."
+    article.save(update_fields=["summary"])
+    assert not ArticlePage.objects.get(pk=article.pk).ai_review_current
+
+
+def test_finish_action_check(settings, prism_settings):
+    from prism_news.checks import check_finish_workflow_action
+
+    prism_settings(REQUIRE_AI_REVIEW=True)
+    settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
+    assert [m.id for m in check_finish_workflow_action()] == ["prism_news.W004"]
+    settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflows.publish_workflow_state"
+    assert check_finish_workflow_action() == []
+    prism_settings(REQUIRE_AI_REVIEW=False)
+    settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
+    assert check_finish_workflow_action() == []
+
+
+def test_bulk_publish_names_what_it_refused(category, policy_on, reviewer, admin_client):
+    blocked = draft(category, title="Unreviewed one")
+    fine = draft(category, title="Reviewed one")
+    fine.record_review(reviewer)
+    for article in (blocked, fine):
+        article.save_revision()
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    response = admin_client.post(
+        f"{url}?id={blocked.pk}&id={fine.pk}", {"include_descendants": ""}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Unreviewed one" in m for m in messages), messages
+    assert not ArticlePage.objects.get(pk=blocked.pk).live
+    assert ArticlePage.objects.get(pk=fine.pk).live
+
+
+def test_v3_says_why_it_refused(category, policy_on, admin_user, client):
+    from wagtail.models import APIToken
+
+    _, key = APIToken.create_token(user=admin_user, name="tests")
+    article = draft(category)
+    article.save_revision()
+    response = client.post(
+        f"/api/v3/pages/{article.pk}/actions/publish/",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 422
+    from prism_news.publishing import Blocker
+
+    reasons = set()
+    for language in ("en", "ja"):
+        with override(language):
+            reasons.add(str(Blocker(Blocker.NEEDS_REVIEW)))
+    assert response.json()["errors"][0]["msg"] in reasons

@@ -33,8 +33,11 @@ def test_field_policy_is_deliberate(db):
     assert {"title", "slug", "summary", "body", "hero_image_alt", "hero_image_caption",
             "hero_image_credit", "seo_title", "search_description"} <= translated  # fmt: skip
     assert {"hero_image", "published_at", "updated_at", "ai_involvement", "ai_model",
-            "ai_reviewed_by", "ai_reviewed_at", "sources", "article_authors", "related_pins",
-            "disclaimer", "tagged_items"} <= synchronised  # fmt: skip
+            "sources", "article_authors", "related_pins", "disclaimer",
+            "tagged_items"} <= synchronised  # fmt: skip
+    # Each language's review is its own: neither translated nor copied from the source.
+    review = {"ai_reviewed_by", "ai_reviewed_at", "ai_review_fingerprint", "ai_review_current"}
+    assert not review & (translated | synchronised)
     overrides = {
         f.field_name: f.is_overridable(ArticlePage()) for f in get_translatable_fields(ArticlePage)
     }
@@ -115,7 +118,10 @@ def test_untranslated_text_cannot_go_live(
     ):
         translation.save_target(user=admin_user, publish=True)
     assert isinstance(refused.value, PublishingBlocked)
-    assert "3 texts of this translation are not translated yet" in refused.value.messages[0]
+    message = refused.value.messages[0]  # made in the language active when it was raised
+    # The editor is told which texts, by field, with the source text.
+    assert message.startswith("3 texts are not translated yet: ")
+    assert "Summary “米国主導の同盟。”" in message and "Body “供給網”" in message
     assert not ArticlePage.objects.get(translation_key=story.translation_key, locale=en).live
 
 
@@ -205,7 +211,7 @@ def test_admin_hook_explains_a_refused_publication(
 ):
     from django.contrib.messages.storage.fallback import FallbackStorage
 
-    from prism_news.wagtail_hooks import refuse_blocked_publication
+    from prism_news.admin_gate import refuse_blocked_publication
 
     with django_capture_on_commit_callbacks(execute=True):
         submit_for_translation(story, en, admin_user)
@@ -247,3 +253,39 @@ def test_a_third_language_by_configuration_alone(story, admin_user, client, home
     assert {t["locale"] for t in data["translations"]} == {"ja"}
     found = client.get("/api/v2/pages/find/", {"html_path": zh_page.url})
     assert found.status_code == 302 and found["Location"].endswith(f"/{zh_page.pk}/?")
+
+
+def test_the_translation_editor_names_what_is_untranslated(
+    story, en, admin_client, admin_user, prism_settings, django_capture_on_commit_callbacks
+):
+    """wagtail-localize's own editor, by a logged-in POST: Publish with the slug (on the
+    Promote tab) left untranslated is a message naming it, not an error page."""
+    from django.urls import reverse
+    from wagtail.users.models import UserProfile
+
+    prism_settings(REQUIRE_AI_REVIEW=True)
+    story.slug = "gijutsu-doumei"  # a string of its own, which nobody translates
+    story.record_review(admin_user)
+    story.save_revision().publish()
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        translation = submit_for_translation(story, en, admin_user)
+    translate_strings(translation, ENGLISH)  # everything but the slug
+    en_page = ArticlePage.objects.get(translation_key=story.translation_key, locale=en)
+    edit = reverse("wagtailadmin_pages:edit", args=[en_page.pk])
+
+    response = admin_client.post(edit, {"action": "publish"}, follow=True)
+
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("1 text is not translated yet: Slug “gijutsu-doumei”" in m for m in messages), (
+        messages
+    )
+    assert not any("submitted" in m for m in messages)  # no workflow with the review task
+    assert not ArticlePage.objects.get(pk=en_page.pk).live
+    # The translator's work is kept as a draft.
+    assert ArticlePage.objects.get(pk=en_page.pk).get_latest_revision_as_object().title == (
+        "Tech alliance"
+    )

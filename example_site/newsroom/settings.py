@@ -157,3 +157,6 @@ PRISM_NEWS = {
     # AI analysis and AI-generated articles go live only after a human review.
     "REQUIRE_AI_REVIEW": True,
 }
+# An approved workflow whose publication the review policy refuses leaves the page a
+# draft, with the refusal in its history, rather than an error page (prism_news.W004).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflows.publish_workflow_state"

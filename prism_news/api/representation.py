@@ -88,9 +88,10 @@ def ai(article) -> types.AI:
         "label": article.ai_badge,
         "digital_source_type": article.digital_source_type,
         "model": article.ai_model,
-        "reviewed": article.ai_reviewed_at is not None,
+        # Only a review of the content being served counts (prism_news.review).
+        "reviewed": article.ai_review_current,
         "reviewed_by": article.reviewer_name,
-        "reviewed_at": iso(article.ai_reviewed_at),
+        "reviewed_at": iso(article.ai_reviewed_at) if article.ai_review_current else None,
     }
 
 

@@ -1,15 +1,11 @@
-import hashlib
-import json
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from wagtail.admin.panels import (
     FieldPanel,
@@ -23,9 +19,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField
+from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
-from .. import provenance
+from .. import provenance, review
 from ..api import fields as api_fields
 from ..blocks import ArticleBodyBlock
 from ..conf import default_category_page_size, get_settings
@@ -33,7 +29,7 @@ from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm
 from ..languages import language_label
 from ..loading import localize_authors, prepare_cards
-from ..publishing import PublishGateMixin
+from ..publishing import BOOKKEEPING_FIELDS, PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
     ArticlePageAuthor,
@@ -198,6 +194,9 @@ class ArticlePage(PublishGateMixin, Page):
     # A digest of what the reviewer approved (see content_fingerprint): the review
     # counts only while the content is the same.
     ai_review_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Whether the review covers this row's content, kept by save(): what readers are
+    # told (the API's ai.reviewed) and what the review queue filters on.
+    ai_review_current = models.BooleanField(_("review is current"), default=False, editable=False)
     external_id = models.CharField(
         _("external ID"),
         max_length=255,
@@ -314,13 +313,14 @@ class ArticlePage(PublishGateMixin, Page):
     # Translation policy (wagtail-localize): text is translated; provenance, dates,
     # sources, images, authors and pins are synchronised from the source. Provenance
     # cannot be overridden per language: a translation tells the same story of how
-    # it was made. See docs/translation.md.
+    # it was made. The review is each language's own: a reviewer vouches for the
+    # text they read. See docs/translation.md and docs/provenance.md.
     override_translatable_fields = [
         SynchronizedField("ai_involvement", overridable=False),
         SynchronizedField("ai_model", overridable=False),
-        SynchronizedField("ai_reviewed_by", overridable=False),
-        SynchronizedField("ai_reviewed_at", overridable=False),
-        SynchronizedField("ai_review_fingerprint", overridable=False),
+        # Each language's text has its own review: neither translated nor synchronised.
+        BaseTranslatableField("ai_reviewed_by"),
+        BaseTranslatableField("ai_reviewed_at"),
         SynchronizedField("external_id", overridable=False),
         SynchronizedField("published_at", overridable=False),
         SynchronizedField("sources", overridable=False),
@@ -329,6 +329,8 @@ class ArticlePage(PublishGateMixin, Page):
     parent_page_types = ["prism_news.CategoryIndexPage"]
     subpage_types = []
     template = "prism_news/article_page.html"
+    # A copy is another article: the pipeline's id stays with the original.
+    exclude_fields_in_copy = ["external_id"]
 
     class Meta:
         verbose_name = _("article")
@@ -338,6 +340,11 @@ class ArticlePage(PublishGateMixin, Page):
 
     def clean(self):
         super().clean()
+        self.check_article_rules()
+
+    def check_article_rules(self):
+        """The article's own rules (not the tree's), for clean() and for importers
+        that check an article before it has a place in the tree."""
         self.refresh_reading_time()
         errors = {}
         longest = get_settings()["SUMMARY_MAX_LENGTH"]
@@ -363,77 +370,64 @@ class ArticlePage(PublishGateMixin, Page):
         if errors:
             raise ValidationError(errors)
 
-    # --- Human review of AI content
+    # --- Human review of AI content (the rules live in prism_news.review)
 
     def content_fingerprint(self):
-        """A digest of what a reviewer vouches for: the text, the sources, the AI facts."""
-        content = {
-            "title": self.title,
-            "summary": self.summary,
-            "body": self.body.get_prep_value(),
-            "sources": [[s.title, s.publisher, s.url] for s in self.sources.all()],
-            "ai": [self.ai_involvement, self.ai_model],
-        }
-        encoded = json.dumps(content, sort_keys=True, cls=DjangoJSONEncoder).encode()
-        return hashlib.sha256(encoded).hexdigest()
+        return review.content_fingerprint(self)
 
     def record_review(self, user, when=None):
         """Record that ``user`` reviewed the content as it is now."""
-        self.ai_reviewed_by = user
-        self.ai_reviewed_at = when or timezone.now()
-        self.ai_review_fingerprint = self.content_fingerprint()
+        review.record_review(self, user, when)
 
     @property
     def review_is_current(self):
-        return (
-            bool(self.ai_reviewed_at) and self.ai_review_fingerprint == self.content_fingerprint()
-        )
-
-    @property
-    def reviewer_name(self):
-        """The reviewer as readers see them: their full name (never the login name)."""
-        reviewer = self.ai_reviewed_by if self.ai_reviewed_by_id else None
-        return (reviewer.get_full_name() or None) if reviewer else None
-
-    @property
-    def review_state(self):
-        """For editors: whether the human review covers what is there now."""
-        if not self.needs_human_review:
-            return gettext("Not required")
-        if not self.ai_reviewed_at:
-            return gettext("Not reviewed")
-        if not self.review_is_current:
-            return gettext("Changed since review")
-        return gettext("Reviewed")
+        return review.review_is_current(self)
 
     @property
     def needs_human_review(self):
-        return self.ai_involvement in provenance.REVIEW_REQUIRED
+        return review.needs_review(self)
+
+    @property
+    def review_state(self):
+        """For editors: the admin's review column (see prism_news.review.admin_label)."""
+        return review.admin_label(self)
+
+    @property
+    def reviewer_name(self):
+        """The reviewer as readers see them: their full name (never the login name),
+        and only while the review covers this content."""
+        if not self.ai_review_current or not self.ai_reviewed_by_id:
+            return None
+        return self.ai_reviewed_by.get_full_name() or None
 
     def publish_blockers(self):
         """Reasons this article may not go live (see prism_news.publishing)."""
-        from ..publishing import is_translation_target
+        from ..publishing import Blocker, translation_of
 
-        if (
-            get_settings()["REQUIRE_AI_REVIEW"]
-            and self.needs_human_review
-            and not self.review_is_current
-            # A translation carries its source's review; translators answer for the language.
-            and not is_translation_target(self)
+        if not (get_settings()["REQUIRE_AI_REVIEW"] and self.needs_human_review):
+            return []
+        blockers = []
+        if not self.review_is_current:
+            blockers.append(Blocker(Blocker.NEEDS_REVIEW))
+        # A translation: what it was made from (wagtail-localize's copy of the source,
+        # with the review the source carried when the copy was taken) must be reviewed.
+        translation = translation_of(self)
+        if translation is not None and not review.review_is_current(
+            translation.source.as_instance()
         ):
-            return [
-                gettext(
-                    "AI content needs an approved human review of its current content "
-                    "before it is published: submit it to the review workflow."
-                )
-            ]
-        return []
+            blockers.append(Blocker(Blocker.SOURCE_NOT_REVIEWED))
+        return blockers
 
-    def save(self, *args, **kwargs):
+    def before_save(self, update_fields):
         self.refresh_reading_time()
+        self.ai_review_current = self.review_is_current
+        derived = ["reading_time", "ai_review_current"]
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
-        return super().save(*args, **kwargs)
+            derived.append("published_at")
+        if update_fields is None or set(update_fields) <= BOOKKEEPING_FIELDS:
+            return update_fields
+        return [*update_fields, *(name for name in derived if name not in update_fields)]
 
     def refresh_reading_time(self):
         texts = [self.summary, *stream_texts(self.body)]

@@ -1,7 +1,8 @@
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
+
+from ..review import review_revision
 
 
 class AIReviewTask(AbstractGroupApprovalTask):
@@ -16,19 +17,8 @@ class AIReviewTask(AbstractGroupApprovalTask):
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            self.record_review(task_state.revision, user)
+            review_revision(task_state.revision, user)
         return super().on_action(task_state, user, action_name, **kwargs)
-
-    @staticmethod
-    def record_review(revision, user):
-        from .pages import ArticlePage
-
-        article = revision.as_object()
-        if not isinstance(article, ArticlePage):
-            return
-        article.record_review(user, timezone.now())
-        revision.content = article.serializable_data()
-        revision.save(update_fields=["content"])
 
     @classmethod
     def get_description(cls):

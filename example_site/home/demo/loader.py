@@ -370,7 +370,14 @@ class DemoLoader:
             for locale in self.targets:
                 if page.has_translation(locale):
                     continue
+                # The chief editor reads each translation too: an AI article's
+                # translation needs its own review to go live (docs/provenance.md).
                 translated = translate_instance(
-                    page, locale, self.translate_string, user=self.admin
+                    page,
+                    locale,
+                    self.translate_string,
+                    user=self.admin,
+                    reviewer=self.editor,
+                    reviewed_at=getattr(page, "ai_reviewed_at", None),
                 )
                 self._note(translated)

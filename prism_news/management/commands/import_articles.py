@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from prism_news.importer import ArticleImporter
+from prism_news.importer import ArticleImporter, split_lines
 
 
 class Command(BaseCommand):
@@ -25,25 +25,30 @@ class Command(BaseCommand):
         with translation.override("en"):
             self.run(**options)
 
-    def run(self, *, file, dry_run, **options):
+    def read(self, file, stdin):
+        """The file's content, as bytes where possible (decoded line by line later)."""
         if file == "-":
-            stdin = options.get("stdin") or sys.stdin
-            lines, base_dir = stdin.read().splitlines(), Path.cwd()
-        else:
-            path = Path(file)
-            try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as error:
-                raise CommandError(f"{file}: cannot read it: {error}") from error
-            base_dir = path.resolve().parent
+            stream = stdin or sys.stdin
+            return getattr(stream, "buffer", stream).read(), Path.cwd()
+        path = Path(file)
+        try:
+            return path.read_bytes(), path.resolve().parent
+        except OSError as error:
+            raise CommandError(f"{file}: cannot read it: {error.strerror or error}") from error
+
+    def run(self, *, file, dry_run, **options):
+        data, base_dir = self.read(file, options.get("stdin"))
         importer = ArticleImporter(base_dir=base_dir, dry_run=dry_run)
-        result = importer.run(lines, progress=self.progress)
+        result = importer.run(split_lines(data), progress=self.progress)
         self.stderr.write("")
+        for number, field, message in result.warnings:
+            self.stderr.write(self.style.WARNING(f"line {number}: {field}: {message}"))
         for number, field, message in result.errors:
             self.stderr.write(self.style.ERROR(f"line {number}: {field}: {message}"))
         verb = "would be" if dry_run else "were"
         summary = (
-            f"{result.created} created, {result.updated} updated as drafts "
+            f"{result.created} created, {result.updated} updated as drafts, "
+            f"{result.unchanged} unchanged "
             f"({'dry run: nothing ' + verb + ' written' if dry_run else 'nothing published'}), "
             f"{result.failed} failed."
         )
@@ -55,6 +60,9 @@ class Command(BaseCommand):
         width = 30
         filled = int(width * done / total) if total else width
         bar = "#" * filled + "-" * (width - filled)
-        counts = f"{result.created} created, {result.updated} updated, {result.failed} failed"
+        counts = (
+            f"{result.created} created, {result.updated} updated, "
+            f"{result.unchanged} unchanged, {result.failed} failed"
+        )
         self.stderr.write(f"\r[{bar}] {done}/{total} {counts}", ending="")
         self.stderr.flush()

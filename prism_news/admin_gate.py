@@ -1,0 +1,199 @@
+"""The publishing gate in the admin: say why, in the editor's language, instead of failing.
+
+The gate itself (``prism_news.publishing``) refuses in the model. These pieces
+ask the same question first wherever an editor can press a publish button, so
+the answer is a message on the page they were on rather than an error page:
+the create and edit views (``before_publish_page``), wagtail-localize's
+translation editor (``before_edit_page``), bulk publishing, copies, and
+scheduled publications that were refused (a dashboard panel and page history).
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.ui.components import Component
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.log_actions import LogFormatter
+from wagtail.models import Page, Revision
+
+from .publishing import (
+    PUBLISH_REFUSED,
+    REFUSED_ACTION,
+    Blocker,
+    PublishingBlocked,
+    publish_blockers,
+    translation_of,
+)
+
+SCHEDULE_REFUSED = _("“%(title)s” was not scheduled for publishing: %(reasons)s")
+TRANSLATION_SUBMITTED = _(
+    "“%(title)s” was saved as a draft and submitted to “%(workflow)s” for a human "
+    "review of the translated text."
+)
+
+
+def refusal_message(page, blockers, template=PUBLISH_REFUSED):
+    return template % {
+        "title": page.get_admin_display_title(),
+        "reasons": " ".join(str(b) for b in blockers),
+    }
+
+
+def refuse_blocked_publication(request, page):
+    """``before_publish_page``: the create and edit views' Publish (and Schedule)."""
+    blockers = publish_blockers(page)
+    if not blockers:
+        return None
+    scheduled = page.go_live_at and page.go_live_at > timezone.now()
+    template = SCHEDULE_REFUSED if scheduled else PUBLISH_REFUSED
+    messages.error(request, refusal_message(page, blockers, template))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def refuse_blocked_translation(request, page):
+    """``before_edit_page``, ahead of wagtail-localize's own hook: its editor's Publish.
+
+    The translation is saved as a draft either way. When the only thing missing
+    is a review of the translated text, the draft goes to the review workflow.
+    """
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    translation = translation_of(page, enabled_only=True)
+    if translation is None or not page.permissions_for_user(request.user).can_publish():
+        return None  # not wagtail-localize's editor, or its own permission error
+    try:
+        candidate = translation.source.get_ephemeral_translated_instance(
+            translation.target_locale, fallback=True
+        )
+    except Exception:  # a deleted source and the like: wagtail-localize explains those
+        return None
+    blockers = publish_blockers(candidate)
+    if not blockers:
+        return None
+    with transaction.atomic():
+        translation.save_target(user=request.user, publish=False)
+    page.refresh_from_db()
+    messages.error(request, refusal_message(page, blockers))
+    if {b.code for b in blockers} == {Blocker.NEEDS_REVIEW}:
+        _submit_for_review(request, page)
+    return redirect(request.path)
+
+
+def _submit_for_review(request, page):
+    """Start the page's workflow, if it has the review task (the only way to record
+    a review of a synchronised translation: wagtail-localize's editor has no workflow)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AIReviewTask
+
+    page = page.specific
+    workflow = page.get_workflow()
+    if workflow is None or not workflow.active or page.workflow_in_progress:
+        return
+    review_task = ContentType.objects.get_for_model(AIReviewTask)
+    if not workflow.tasks.filter(active=True, content_type=review_task).exists():
+        return
+    workflow.start(page, request.user)
+    messages.info(
+        request,
+        TRANSLATION_SUBMITTED % {"title": page.get_admin_display_title(), "workflow": workflow},
+    )
+
+
+def explain_unpublished_copy(request, page, new_page):
+    """``after_copy_page``: "Publish copies" was asked for, but the copy needs its own review."""
+    if not request.POST.get("publish_copies") or new_page.live or not page.live:
+        return None
+    blockers = getattr(new_page, "_prism_refused", None) or publish_blockers(new_page.specific)
+    if blockers:
+        messages.warning(request, refusal_message(new_page, blockers))
+    return None
+
+
+class GatedPublishBulkAction(PublishBulkAction):
+    """Wagtail's bulk Publish, except that a page the gate refuses is skipped and
+    named in a message, and the others (and their descendants) are still published."""
+
+    def get_execution_context(self):
+        self.refused = []
+        return {**super().get_execution_context(), "refused": self.refused}
+
+    @classmethod
+    def execute_action(cls, objects, include_descendants=False, user=None, refused=None, **kw):
+        refused = [] if refused is None else refused
+        parents = children = 0
+        for page in objects:
+            parents += cls.publish_one(page, user, refused)
+            if not include_descendants:
+                continue
+            drafts = page.get_descendants().not_live().defer_streamfields().specific()
+            for descendant in drafts.iterator():
+                if user is None or descendant.permissions_for_user(user).can_publish():
+                    children += cls.publish_one(descendant, user, refused)
+        return parents, children
+
+    @staticmethod
+    def publish_one(page, user, refused):
+        revision = page.get_latest_revision() or page.specific.save_revision(user=user)
+        try:
+            with transaction.atomic():
+                revision.publish(user=user)
+        except PublishingBlocked as error:
+            refused.append(refusal_message(page, error.blockers))
+            return 0
+        return 1
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        for message in self.refused:
+            messages.error(self.request, message)
+        if not num_parent_objects and not num_child_objects:
+            return None
+        return super().get_success_message(num_parent_objects, num_child_objects)
+
+
+class RefusedPublicationFormatter(LogFormatter):
+    label = _("Publication refused")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        reasons = " ".join(str(Blocker.from_data(b)) for b in data.get("blockers", []))
+        if data.get("scheduled"):
+            return _("Scheduled publication refused: %(reasons)s") % {"reasons": reasons}
+        return _("Publication refused: %(reasons)s") % {"reasons": reasons}
+
+
+class OverdueScheduledPanel(Component):
+    """Dashboard: revisions whose go-live time has passed but which are not live,
+    because the gate refused them (or ``publish_scheduled`` has not run yet)."""
+
+    name = "prism_overdue_scheduled"
+    template_name = "prism_news/admin/overdue_scheduled_panel.html"
+    order = 205
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        overdue = (
+            Revision.page_revisions.filter(approved_go_live_at__lt=timezone.now())
+            .select_related("user")
+            .order_by("approved_go_live_at")[:20]
+        )
+        rows = []
+        pages = Page.objects.in_bulk([int(r.object_id) for r in overdue])
+        for revision in overdue:
+            page = pages.get(int(revision.object_id))
+            if page is not None:
+                rows.append({"page": page, "revision": revision})
+        context["rows"] = rows
+        context["count_label"] = ngettext(
+            "%(count)d scheduled publication is overdue",
+            "%(count)d scheduled publications are overdue",
+            len(rows),
+        ) % {"count": len(rows)}
+        return context
+
+
+def register_refused_log_action(actions):
+    actions.register_action(REFUSED_ACTION)(RefusedPublicationFormatter)

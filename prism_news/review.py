@@ -1,0 +1,127 @@
+"""Human review of AI content: what a review covers, and the state an article is in.
+
+A review is recorded on an article as who, when and a *fingerprint* of the
+content they saw (:func:`content_fingerprint`). It counts only while the content
+has that fingerprint: change a word, a source or the hero caption and the
+article needs a new review. Copies and translations are judged the same way, by
+their own content (see docs/provenance.md).
+
+The same question answers everywhere: the publishing gate
+(:meth:`ArticlePage.publish_blockers`), the stored ``ai_review_current`` flag the
+API and the review queue read, and the admin's review column.
+"""
+
+import hashlib
+import json
+import re
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .provenance import REVIEW_REQUIRED
+
+
+class ReviewState(models.TextChoices):
+    NOT_REQUIRED = "not_required", _("Not required")
+    NOT_REVIEWED = "not_reviewed", _("Not reviewed")
+    CHANGED = "changed", _("Changed since review")
+    REVIEWED = "reviewed", _("Reviewed")
+
+
+_BLOCK_KEY_ATTRIBUTE = re.compile(r'\sdata-block-key="[^"]*"')
+
+
+def without_block_ids(value):
+    """Stream data without block ids and rich text block keys: they say where a block
+    is (for the editor and its comments), not what it says."""
+    if isinstance(value, list):
+        return [without_block_ids(item) for item in value]
+    if isinstance(value, dict):
+        return {k: without_block_ids(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, str) and "data-block-key" in value:
+        return _BLOCK_KEY_ATTRIBUTE.sub("", value)
+    return value
+
+
+def content_fingerprint(article):
+    """A digest of everything a reviewer vouches for: the text readers get, the hero
+    image and its texts, the sources and the AI facts."""
+    content = {
+        "title": article.title,
+        "summary": article.summary,
+        "body": without_block_ids(article.body.get_prep_value()),
+        "hero": [
+            article.hero_image_id,
+            article.hero_image_alt,
+            article.hero_image_caption,
+            article.hero_image_credit,
+        ],
+        "sources": [[s.title, s.publisher, s.url] for s in article.sources.all()],
+        "ai": [article.ai_involvement, article.ai_model],
+    }
+    encoded = json.dumps(content, sort_keys=True, cls=DjangoJSONEncoder).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def record_review(article, user, when=None):
+    """Record that ``user`` reviewed ``article``'s content as it is now (in memory)."""
+    article.ai_reviewed_by = user
+    article.ai_reviewed_at = when or timezone.now()
+    article.ai_review_fingerprint = content_fingerprint(article)
+    article.ai_review_current = True
+
+
+def review_revision(revision, user, when=None):
+    """Record ``user``'s review on ``revision`` (the version they saw), so page history
+    shows who vouched for which version and publishing it carries the review."""
+    article = revision.as_object()
+    if not hasattr(article, "ai_review_fingerprint"):
+        return None
+    record_review(article, user, when)
+    revision.content = article.serializable_data()
+    revision.save(update_fields=["content"])
+    return article
+
+
+def review_is_current(article):
+    return bool(article.ai_reviewed_at) and (
+        article.ai_review_fingerprint == content_fingerprint(article)
+    )
+
+
+def needs_review(article):
+    return article.ai_involvement in REVIEW_REQUIRED
+
+
+def state_of(article, *, current=None):
+    """The review state of ``article``'s content; ``current`` saves recomputing it."""
+    if not needs_review(article):
+        return ReviewState.NOT_REQUIRED
+    if not article.ai_reviewed_at:
+        return ReviewState.NOT_REVIEWED
+    if current is None:
+        current = review_is_current(article)
+    return ReviewState.REVIEWED if current else ReviewState.CHANGED
+
+
+def latest_state(article):
+    """The state of what publishing would put live: the latest revision when the
+    article has unpublished changes, else the row itself (its stored flag)."""
+    if article.has_unpublished_changes and article.latest_revision_id:
+        latest = article.latest_revision.as_object()
+        return state_of(latest)
+    return state_of(article, current=article.ai_review_current)
+
+
+def admin_label(article):
+    """The admin's review column: the latest content's state, and the live version's
+    when it differs (readers see that one, through the API's ``ai.reviewed``)."""
+    latest = latest_state(article)
+    if not article.live or not article.has_unpublished_changes:
+        return str(latest.label)
+    live = state_of(article, current=article.ai_review_current)
+    if live == latest:
+        return str(latest.label)
+    return _("Draft: %(draft)s · Live: %(live)s") % {"draft": latest.label, "live": live.label}

@@ -1,0 +1,26 @@
+"""The action Wagtail runs when a workflow is approved, for ``WAGTAIL_FINISH_WORKFLOW_ACTION``.
+
+Wagtail imports it while loading its own models, so it imports nothing at module level.
+"""
+
+
+def publish_workflow_state(workflow_state, user=None):
+    """Wagtail's own finishing action (publish the latest revision), except that a
+    publication the gate refuses leaves the page a draft with the refusal in its
+    history, instead of an error page for the approving reviewer.
+
+    Approving the "Human review of AI content" task records the review first, so
+    this refuses only workflows that approve AI content without that task.
+    """
+    from django.db import transaction
+    from wagtail.workflows import publish_workflow_state as wagtail_publish
+
+    from .publishing import PublishingBlocked, report_refusal
+
+    try:
+        with transaction.atomic():
+            return wagtail_publish(workflow_state, user=user)
+    except PublishingBlocked as refused:
+        page = workflow_state.content_object.specific
+        report_refusal(page, page.get_latest_revision(), refused.blockers, user=user)
+        return None
