@@ -136,3 +136,28 @@ def test_a_title_that_closes_a_script_stays_data(category, client):
     assert data["title"] == title and data["json_ld"]["headline"] == title
     html = client.get(page.url).content.decode()
     assert "<script>alert(1)</script>" not in html
+
+
+def test_the_admin_form_cannot_store_a_script_link_either(category, admin_client):
+    """A crafted Draftail submission (the editor's own JSON, not its UI)."""
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import streamfield
+
+    from .admin_forms import edit_form_data
+
+    contentstate = json.dumps({
+        "blocks": [{"key": "a1b2c", "type": "unstyled", "depth": 0, "text": "click me",
+                    "inlineStyleRanges": [],
+                    "entityRanges": [{"offset": 0, "length": 5, "key": 0}], "data": {}}],
+        "entityMap": {"0": {"type": "LINK", "mutability": "MUTABLE",
+                            "data": {"url": "javascript:alert(document.cookie)"}}},
+    })  # fmt: skip
+    page = ArticlePageFactory(parent=category)
+    data = edit_form_data(admin_client, page, body=streamfield([("paragraph", contentstate)]))
+    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code in (200, 302)
+    stored = ArticlePage.objects.get(pk=page.pk)
+    assert_clean(json.dumps(stored.body.get_prep_value()))
+    assert (
+        stored.body.get_prep_value()[0]["value"] == '<p data-block-key="a1b2c"><a>click</a> me</p>'
+    )
