@@ -10,7 +10,7 @@ class PrismNewsConfig(AppConfig):
 
     def ready(self):
         from . import checks, serving  # noqa: F401  (checks registers on import)
-        from .api.v3 import restore_locales_endpoint
+        from .api import v3
 
         serving.register()
-        restore_locales_endpoint()
+        v3.install()
