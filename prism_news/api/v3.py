@@ -24,22 +24,13 @@ from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from ..conf import get_settings
 from . import params
 from .public import public_pages, requested_site, route_path, without_session
-
-#: Query parameters of Wagtail's v3 listings that are not field filters.
-NOT_FIELD_FILTERS = frozenset(
-    [
-        "limit", "offset", "order", "search", "search_operator", "type", "locale", "site",
-        "child_of", "ancestor_of", "descendant_of", "translation_of", "version",
-        "rich_text_format", "id", "html_path",
-    ]
-)  # fmt: skip
 
 _installed = False
 
@@ -81,39 +72,67 @@ def restore_locales_endpoint():
 # --- Input
 
 
-def _listing_fields(url_name, query):
-    """The model and base fields of a Wagtail v3 listing, for its field filters."""
-    if url_name == "list_pages":
-        from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
-        from wagtail.coreutils import resolve_model_string
-        from wagtail.models import Page
+def _page_model(query):
+    from wagtail.coreutils import resolve_model_string
+    from wagtail.models import Page
 
-        model = Page
-        types = query.getlist("type")
-        if len(types) == 1:
-            try:
-                found = resolve_model_string(types[0])
-            except (LookupError, ValueError):
-                found = None  # ninja refuses the type itself
-            if isinstance(found, type) and issubclass(found, Page):
-                model = found
-        return model, BASE_PAGE_READ_FIELDS
+    types = query.getlist("type")
+    if len(types) == 1:
+        try:
+            found = resolve_model_string(types[0])
+        except (LookupError, ValueError):
+            return Page  # ninja refuses the type itself
+        if isinstance(found, type) and issubclass(found, Page):
+            return found
+    return Page
+
+
+def _listing(url_name, query):
+    """What a Wagtail v3 listing filters by field: ``(model, base fields, other
+    parameter schemas)``, as the listing itself hands them to APIFieldFilterSchema."""
+    from wagtail.api.v3.schemas.params import OrderingSchema, SearchSchema
+
+    if url_name == "list_pages":
+        from wagtail.api.v3.routers.pages import PageFilterSchema
+        from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
+
+        schemas = (PageFilterSchema, OrderingSchema, SearchSchema)
+        return _page_model(query), BASE_PAGE_READ_FIELDS, schemas
     if url_name == "list_images":
         from wagtail.images import get_image_model
         from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS
 
-        return get_image_model(), BASE_IMAGE_READ_FIELDS
+        return get_image_model(), BASE_IMAGE_READ_FIELDS, (OrderingSchema, SearchSchema)
     if url_name == "list_documents":
         from wagtail.documents import get_document_model
         from wagtail.documents.api.v3.router import BASE_DOCUMENT_READ_FIELDS
 
-        return get_document_model(), BASE_DOCUMENT_READ_FIELDS
+        return get_document_model(), BASE_DOCUMENT_READ_FIELDS, (OrderingSchema, SearchSchema)
     if url_name == "list_redirects":
         from wagtail.contrib.redirects.api.v3.router import BASE_REDIRECT_READ_FIELDS
         from wagtail.contrib.redirects.models import Redirect
 
-        return Redirect, BASE_REDIRECT_READ_FIELDS
-    return None, None
+        return Redirect, BASE_REDIRECT_READ_FIELDS, (OrderingSchema,)
+    return None
+
+
+def _field_filters(url_name, query):
+    """The parameters a Wagtail v3 listing filters by field, with their model."""
+    from wagtail.api.validators import APIFieldValidator
+
+    listing = _listing(url_name, query)
+    if listing is None:
+        return None, []
+    model, base_fields, schemas = listing
+    others = set().union(*(schema.model_fields.keys() for schema in schemas))
+    names = APIFieldValidator(
+        model=model,
+        fields=sorted(set(query) - others),
+        base_fields=list(base_fields),
+        db_fields_only=True,
+        skip_invalid=True,
+    ).fields
+    return model, names
 
 
 def checked_query(request, path_params):
@@ -121,8 +140,6 @@ def checked_query(request, path_params):
 
     Raises ParameterError (a 400) or Http404 (an id in the path beyond 64 bits).
     """
-    from wagtail.api.validators import APIFieldValidator
-
     for value in path_params.values():
         if str(value).isdecimal() and int(value) > params.LARGEST_ID:
             raise Http404("No object with that id.")
@@ -130,18 +147,13 @@ def checked_query(request, path_params):
     params.check_text(query)
     params.check_ids(query)
     params.check_window(query, smallest_limit=1, largest_limit=limit_max())
-    params.check_site(query)
     params.check_search_operator(query)
     match = getattr(request, "resolver_match", None)
-    model, base_fields = _listing_fields(match.url_name if match else None, query)
+    url_name = match.url_name if match else None
+    if url_name in ("list_pages", "find_page"):  # elsewhere "site" may be a field filter
+        params.check_site(query)
+    model, names = _field_filters(url_name, query)
     if model is not None:
-        names = APIFieldValidator(
-            model=model,
-            fields=sorted(set(query) - NOT_FIELD_FILTERS),
-            base_fields=list(base_fields),
-            db_fields_only=True,
-            skip_invalid=True,
-        ).fields
         params.check_field_filters(model, query, names)
     if "search" in query:
         query = query.copy()
@@ -150,7 +162,6 @@ def checked_query(request, path_params):
             del query["search"]
         else:
             query["search"] = words
-        query._mutable = False
     return query
 
 
@@ -173,7 +184,7 @@ def check_reads(run):
             )
         except Http404 as error:
             return problem_response(status=404, detail=str(error))
-        request.GET = query if isinstance(query, QueryDict) else request.GET
+        request.GET = query
         with without_session(request):
             return run(request, *args, **kwargs)
 

@@ -78,7 +78,11 @@ class BoundedInputMixin:
 
     def dispatch(self, request, *args, **kwargs):
         with without_session(request):
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
+            # Rendered here, not later by Django: the browsable API's page reads the user.
+            if not getattr(response, "is_rendered", True):
+                response.render()
+            return response
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
