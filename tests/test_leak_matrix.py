@@ -177,6 +177,7 @@ def api_doors(world):
         "v2 all fields": f"{articles}&fields=*",
         "v2 child_of": f"{V2}?child_of={category.pk}&limit=50",
         "v2 descendant_of": f"{V2}?descendant_of={category.get_parent().pk}&limit=50",
+        "v2 ancestor_of": f"{V2}?ancestor_of={host.pk}",
         "v2 translation_of": f"{V2}?translation_of={world['translated'].pk}",
         "v2 locale": f"{V2}?locale=en&limit=50",
         "v2 tag": f"{articles}&tag=leak",
@@ -210,6 +211,8 @@ def api_doors(world):
         doors[f"v3 draft {case}"] = (f"{V3}{page.pk}/?version=draft", visible)
         doors[f"v3 find id {case}"] = (f"{V3}find/?id={page.pk}", visible)
         doors[f"v3 translation_of {case}"] = (f"{V3}?translation_of={page.pk}", visible)
+        doors[f"v2 id filter {case}"] = (f"{V2}?id={page.pk}", True)  # an empty listing
+        doors[f"v3 id filter {case}"] = (f"{V3}?id={page.pk}", True)
         if case != "translation":  # its path is its live source's
             path = page.url_path.split("/", 2)[2]
             doors[f"v2 find path {case}"] = (f"{V2}find/?html_path=/{path}", visible)
@@ -327,3 +330,24 @@ def test_related_and_translations_are_visible_pages_only(client, world):
         assert related[0] == pages["secret"].pk  # the one visible pin comes first
         assert not hidden & set(related)
         assert [t["id"] for t in data["translations"]] == [world["host_en"].pk]
+
+
+def test_a_collection_password_does_not_widen_images(client, db):
+    """The session is hidden from Wagtail's own endpoints too (images, v2 and v3)."""
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from .factories import ImageFactory
+
+    private = Collection.get_first_root_node().add_child(name="Private")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private, restriction_type="password", password=PASSWORD
+    )
+    ImageFactory(title="zqprivateimage", collection=private)
+    ImageFactory(title="zqpublicimage")
+    session = client.session
+    session[restriction.passed_view_restrictions_session_key] = [restriction.pk]
+    session.save()
+    for url in ["/api/v2/images/", "/api/v3/images/"]:
+        text = shown(client.get(url))
+        assert "zqpublicimage" in text
+        assert "zqprivateimage" not in text
