@@ -5,7 +5,7 @@ Hypothesis draws one to four parameters at a time, by name from the lists below
 break things: huge and negative numbers, dates at the ends of the calendar with
 odd offsets, search syntax, NUL and other control characters, any Unicode.
 Runs are deterministic and bounded by example count
-(``PRISM_FUZZ_EXAMPLES``, default 150 per API version); set it higher to search
+(``PRISM_FUZZ_EXAMPLES``, default 400 per API version); set it higher to search
 longer, and ``PRISM_FUZZ_RANDOM=1`` to draw new examples each run. The cases
 such runs found are kept in ``test_api_regressions``.
 """
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from .api_fixtures import API
 
-EXAMPLES = int(os.environ.get("PRISM_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("PRISM_FUZZ_EXAMPLES", "400"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
