@@ -69,6 +69,8 @@ VALUES = st.one_of(
     st.sampled_from(HOSTILE),
     st.integers(min_value=-(2**80), max_value=2**80).map(str),
     st.from_regex(r"[0-9]{15,30}", fullmatch=True),
+    # Digits of any script: int() reads them all.
+    st.text(alphabet=st.characters(categories=["Nd"]), min_size=19, max_size=30),
     moments(),
     st.text(alphabet=SYNTAX + "abc", max_size=12),
     st.text(max_size=20),

@@ -1,4 +1,4 @@
-"""The requests that once answered 500, kept as they were found.
+"""The requests that once answered 500 (or a 400 not naming the parameter), kept as found.
 
 Each now gets a 4xx naming the parameter, or a correct 200 (checked against what
 the right answer is, not only its status).
@@ -81,6 +81,8 @@ def test_extreme_dates_on_detail_and_find(client, newsroom, name, value):
         (f"{V3}?search=a%00b", "search"),
         (f"{V3}?limit=51", "limit"),
         (f"{V3}?limit=0", "limit"),
+        (f"{API}?child_of={'١' * 25}", "child_of"),
+        (f"{API}find/?id={'١' * 25}", "id"),
     ],
 )
 def test_bad_values_are_400_naming_the_parameter(client, newsroom, url, parameter):

@@ -57,10 +57,11 @@ def check_text(query):
 
 
 def check_ids(query, names=ID_PARAMETERS):
-    """Ids given as digits fit in 64 bits (other spellings are the filters' business)."""
+    """Ids given as digits (of any script: int() reads them all) fit in 64 bits; other
+    spellings are the filters' business."""
     for name in names:
         value = query.get(name)
-        if value and _WHOLE_NUMBER.match(value) and int(value) > LARGEST_ID:
+        if value and value.isdecimal() and int(value) > LARGEST_ID:
             raise ParameterError(name, f"expected an id no larger than {LARGEST_ID}")
 
 
