@@ -288,10 +288,17 @@ def list_visible_pages(request, filters, ordering, search, ninja_pagination=None
 
 
 def get_visible_page(request, page_id, **kwargs):
-    page = _visible(request).filter(pk=page_id).first()
+    visible = _visible(request)
+    page = visible.filter(pk=page_id).first()
     if page is None:
         raise Http404("No Page matches the given query.")
-    return page.specific
+    page = page.specific
+    # meta.parent comes from get_parent(): a parent readers may not see (a draft
+    # section above a live article) is left out, as v2 leaves it out.
+    parent = page.get_parent()
+    if parent is not None and not visible.filter(pk=parent.pk).exists():
+        page._cached_parent_obj = None
+    return page
 
 
 def find_visible_page(request, id=None, html_path=None, **kwargs):
