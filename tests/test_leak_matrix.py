@@ -25,7 +25,8 @@ V2 = "/api/v2/pages/"
 V3 = "/api/v3/pages/"
 
 #: Hidden case -> its marker. "secret" is a live article whose unpublished draft
-#: carries the marker; "translation" a live article's draft translation.
+#: carries the marker; "translation" a live article's draft translation; "parent"
+#: a live article in an unpublished section, whose title carries the marker.
 CASES = {
     "draft": "zqdraft",
     "unpublished": "zqunpublished",
@@ -38,7 +39,10 @@ CASES = {
     "ancestor": "zqancestor",
     "translation": "zqtranslation",
     "alias": "zqalias",
+    "parent": "zqparent",
 }
+#: Cases whose page itself is visible: only something about it is hidden.
+VISIBLE_CASES = {"secret", "parent"}
 IDENTITIES = ["anonymous", "reader", "password", "superuser"]
 
 #: HTML doors where an identity legitimately passes the case's view restriction:
@@ -109,6 +113,11 @@ def world(home, category, en, django_user_model):
     original = article(category, "alias")
     restrict(original, "login")
     pages["alias"] = original.create_alias(parent=economy)
+    drafts = CategoryIndexPageFactory(
+        parent=home, title=f"{CASES['parent']} section", slug="drafts"
+    )
+    pages["parent"] = ArticlePageFactory(parent=drafts, title="Orphan story", slug="orphan")
+    drafts.unpublish()
 
     host = ArticlePageFactory(
         parent=category,
@@ -204,7 +213,7 @@ def api_doors(world):
     doors["v2 child_of hidden"] = (f"{V2}?child_of={members.pk}", False)
     doors["v3 child_of hidden"] = (f"{V3}?child_of={members.pk}", False)
     for case, page in pages.items():
-        visible = case == "secret"  # a live article; only its draft is hidden
+        visible = case in VISIBLE_CASES
         doors[f"v2 detail {case}"] = (f"{V2}{page.pk}/", visible)
         doors[f"v2 find id {case}"] = (f"{V2}find/?id={page.pk}", visible)
         doors[f"v3 detail {case}"] = (f"{V3}{page.pk}/", visible)
@@ -311,19 +320,21 @@ def test_links_to_hidden_pages_keep_their_text_and_lose_their_href(client, world
     html = shown(client.get(world["host"].url))
     body = client.get(f"{V2}{world['host'].pk}/").json()["body"]
     paragraph = next(block["value"] for block in body if block["type"] == "paragraph")
-    for case in CASES.keys() - {"secret", "translation"}:
+    for case in CASES.keys() - VISIBLE_CASES - {"translation"}:
         assert f"<a>link {case}</a>" in html, case
         assert f"<a>link {case}</a>" in paragraph, case
-    # The secret case is a live article: its link works, to its live URL. A link to
-    # the draft translation points at the version readers may see, in their language.
-    for case, page in [("secret", world["pages"]["secret"]), ("translation", world["translated"])]:
+    # Visible pages keep working links, to their live URLs. A link to the draft
+    # translation points at the version readers may see, in their language.
+    pages = world["pages"]
+    targets = {"translation": world["translated"], **{c: pages[c] for c in VISIBLE_CASES}}
+    for case, page in targets.items():
         assert f'<a href="{page.url}">link {case}</a>' in html, case
         assert f'<a href="{page.url}">link {case}</a>' in paragraph, case
 
 
 def test_related_and_translations_are_visible_pages_only(client, world):
     pages = world["pages"]
-    hidden = {page.pk for case, page in pages.items() if case != "secret"}
+    hidden = {page.pk for case, page in pages.items() if case not in VISIBLE_CASES}
     for api in (V2, V3):
         data = client.get(f"{api}{world['host'].pk}/").json()
         related = [card["id"] for card in data["related"]]
