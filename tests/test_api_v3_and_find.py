@@ -122,6 +122,16 @@ def test_v3_schema_states_the_bounds_it_enforces(client, newsroom, path):
     assert client.get(path, {"search": longest + "x"}).status_code == 400
 
 
+def test_v3_schema_states_the_largest_id(client, newsroom):
+    schema = client.get("/api/v3/openapi.json").json()
+    child_of = query_parameter(schema, "/api/v3/pages/", "child_of")["schema"]
+    integer = next(node for node in child_of["anyOf"] if node.get("type") == "integer")
+    assert integer["maximum"] == 2**63 - 1
+    # A page id that large cannot be a page readers may see; one more is not an id at all.
+    assert client.get("/api/v3/pages/", {"child_of": 2**63 - 1}).status_code == 422
+    assert client.get("/api/v3/pages/", {"child_of": 2**63}).status_code == 400
+
+
 def test_v3_find_resolves_paths_in_every_locale(client, newsroom):
     response = client.get("/api/v3/pages/find/", {"html_path": "/en/politics/pax-silica/"})
     assert response.status_code == 302

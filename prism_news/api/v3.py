@@ -16,7 +16,7 @@ through django-ninja's own extension points, for every operation of that API:
   that queryset (and prism_news's locale-aware ``find``). API-token holders keep
   Wagtail's own views;
 - the docs decorator, so the OpenAPI document states the bounds the view
-  decorator enforces (``limit`` and ``offset`` maxima, the longest value).
+  decorator enforces (``limit``, ``offset`` and id maxima, the longest value).
 """
 
 import json
@@ -337,9 +337,13 @@ def describe_bounds(schema):
             node = parameter.setdefault("schema", {})
             if parameter["name"] in bounds:
                 node["maximum"] = bounds[parameter["name"]]
-            for variant in [node, *node.get("anyOf", [])]:
+            variants = [node, *node.get("anyOf", [])]
+            variants += [variant["items"] for variant in variants if "items" in variant]
+            for variant in variants:
                 if variant.get("type") == "string":
                     variant["maxLength"] = longest
+                elif variant.get("type") == "integer" and parameter["name"] in params.ID_PARAMETERS:
+                    variant["maximum"] = params.LARGEST_ID
             if parameter["name"] == "search":
                 parameter["description"] = (
                     "Words to search for. Anything but letters, digits and marks is "
