@@ -9,7 +9,8 @@ class PrismNewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
-        from .api.v3 import restore_locales_endpoint
+        from . import checks, serving  # noqa: F401  (checks registers on import)
+        from .api import v3
 
-        restore_locales_endpoint()
+        serving.register()
+        v3.install()

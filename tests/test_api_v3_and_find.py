@@ -89,3 +89,65 @@ def test_v3_locales_endpoint_is_restored(client, django_user_model):
     response = client.get("/api/v3/locales/", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200, response.content
     assert "ja" in response.content.decode()
+
+
+def query_parameter(schema, path, name):
+    for parameter in schema["paths"][path]["get"]["parameters"]:
+        if parameter["name"] == name and parameter["in"] == "query":
+            return parameter
+    raise AssertionError(f"{path} has no query parameter {name!r}")
+
+
+@pytest.mark.parametrize("path", ["/api/v3/pages/", "/api/v3/images/"])
+def test_v3_schema_states_the_bounds_it_enforces(client, newsroom, path):
+    from prism_news.conf import get_settings
+
+    conf = get_settings()
+    schema = client.get("/api/v3/openapi.json").json()
+    limit = query_parameter(schema, path, "limit")["schema"]
+    offset = query_parameter(schema, path, "offset")["schema"]
+    assert (limit["minimum"], limit["maximum"]) == (1, conf["API_LIMIT_MAX"])
+    assert (offset["minimum"], offset["maximum"]) == (0, conf["API_OFFSET_MAX"])
+    search = query_parameter(schema, path, "search")["schema"]
+    strings = [node for node in search.get("anyOf", [search]) if node.get("type") == "string"]
+    assert strings and all(s["maxLength"] == conf["API_PARAMETER_MAX_LENGTH"] for s in strings)
+    # What the schema says is what the API does, on both sides of each bound.
+    for name, node in (("limit", limit), ("offset", offset)):
+        assert client.get(path, {name: node["maximum"]}).status_code == 200
+        assert client.get(path, {name: node["maximum"] + 1}).status_code == 400
+        assert client.get(path, {name: node["minimum"]}).status_code == 200
+        assert client.get(path, {name: node["minimum"] - 1}).status_code == 400
+    longest = "x" * conf["API_PARAMETER_MAX_LENGTH"]
+    assert client.get(path, {"search": longest}).status_code == 200
+    assert client.get(path, {"search": longest + "x"}).status_code == 400
+
+
+def test_v3_schema_states_the_largest_id(client, newsroom):
+    schema = client.get("/api/v3/openapi.json").json()
+    child_of = query_parameter(schema, "/api/v3/pages/", "child_of")["schema"]
+    integer = next(node for node in child_of["anyOf"] if node.get("type") == "integer")
+    assert integer["maximum"] == 2**63 - 1
+    # A page id that large cannot be a page readers may see; one more is not an id at all.
+    assert client.get("/api/v3/pages/", {"child_of": 2**63 - 1}).status_code == 422
+    assert client.get("/api/v3/pages/", {"child_of": 2**63}).status_code == 400
+
+
+def test_v3_find_resolves_paths_in_every_locale(client, newsroom):
+    response = client.get("/api/v3/pages/find/", {"html_path": "/en/politics/pax-silica/"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/api/v3/pages/{newsroom['en_article'].pk}/")
+
+
+def test_v3_token_holders_keep_wagtails_editor_view(client, newsroom, django_user_model):
+    """The public rules are for callers without a token; a token is Wagtail's editor tier."""
+    from wagtail.models import APIToken
+
+    article = newsroom["article"]
+    article.title = "Pax Silica, revised"
+    article.save_revision()  # an unpublished draft
+    admin = django_user_model.objects.create_superuser("admin", "a@x.test", "pw")
+    _, key = APIToken.create_token(user=admin, name="tests")
+    url = f"/api/v3/pages/{article.pk}/?version=draft"
+    assert client.get(url).json()["title"] == "Pax Silica"
+    drafted = client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert drafted.json()["title"] == "Pax Silica, revised"

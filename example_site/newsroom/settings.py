@@ -152,6 +152,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Wagtail's v3 endpoints take at most this many items; prism_news's API_LIMIT_MAX (50)
+# bounds both API versions, so v3 takes as many as v2.
+WAGTAILAPI_LIMIT_MAX = 50
 
 PRISM_NEWS = {
     # AI analysis and AI-generated articles go live only after a human review.

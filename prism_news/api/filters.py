@@ -1,18 +1,18 @@
-"""Query parameter checks and the article filters of the pages endpoint.
+"""The v2 filter backends of the pages endpoint: article filters and search.
 
-Every problem is a BadRequestError (400) naming the parameter and what it expects.
+Values are checked by ``params``; every problem is a BadRequestError (400)
+naming the parameter and what it expects.
 """
 
-import datetime
-
+from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.utils import BadRequestError
+from wagtail.search.backends import get_search_backend
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from ..conf import get_settings
 from ..provenance import AIInvolvement
+from . import params
 
 #: Article filters; any of them narrows the listing to articles.
 ARTICLE_FILTERS = (
@@ -24,71 +24,11 @@ ARTICLE_FILTERS = (
     "published_before",
 )
 
-# Parameters that end up as integers in SQL; a value beyond 64 bits would be an
-# overflow error in the database, not a 400.
-INTEGER_PARAMETERS = (
-    "id",
-    "child_of",
-    "ancestor_of",
-    "descendant_of",
-    "translation_of",
-    "category",
-)
-LARGEST_ID = 2**63 - 1
-
-
-def check_parameters(query):
-    conf = get_settings()
-    longest = conf["API_PARAMETER_MAX_LENGTH"]
-    for name, values in query.lists():
-        for value in values:
-            if "\x00" in name or "\x00" in value:
-                shown = name.replace("\x00", "\\0")
-                raise BadRequestError(f"{shown}: NUL characters are not allowed")
-            if len(value) > longest:
-                raise BadRequestError(f"{name}: the value is longer than {longest} characters")
-    for name in INTEGER_PARAMETERS:
-        value = query.get(name)
-        if value and value.isdigit() and int(value) > LARGEST_ID:
-            raise BadRequestError(f"{name}: expected an id no larger than {LARGEST_ID}")
-    for name, largest in (("offset", conf["API_OFFSET_MAX"]), ("limit", conf["API_LIMIT_MAX"])):
-        value = query.get(name)
-        if value is None:
-            continue
-        if not value.isdigit():
-            raise BadRequestError(f"{name}: expected a whole number from 0 to {largest}")
-        if int(value) > largest:
-            raise BadRequestError(f"{name}: expected a whole number from 0 to {largest}")
-
-
-def _moment(name, value, end_of_day):
-    problem = BadRequestError(f"{name}: expected an ISO 8601 date or date-time, e.g. 2026-01-31")
-    if "T" in value or " " in value:
-        try:
-            moment = parse_datetime(value)
-        except ValueError as error:  # well-formed but impossible, e.g. hour 25
-            raise problem from error
-        if moment is None:
-            raise problem
-    else:
-        try:
-            day = parse_date(value)
-        except ValueError as error:
-            raise problem from error
-        if day is None:
-            raise problem
-        if end_of_day:
-            day += datetime.timedelta(days=1)
-        moment = datetime.datetime.combine(day, datetime.time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
-
 
 def _category_q(value):
     from ..models import CategoryIndexPage
 
-    if value.isdigit():
+    if value.isdecimal() and value.isascii():
         categories = CategoryIndexPage.objects.filter(pk=int(value))
     else:
         categories = CategoryIndexPage.objects.filter(slug=value)
@@ -136,14 +76,63 @@ class ArticleFilter(BaseFilterBackend):
             publisher = query["publisher"]
             sources = ArticleSource.objects.filter(publisher__iexact=publisher).values("page_id")
             queryset = queryset.filter(pk__in=sources)
-        if "published_after" in query:
-            after = _moment("published_after", query["published_after"], end_of_day=False)
-            queryset = queryset.filter(published_at__gte=after)
-        if "published_before" in query:
-            value = query["published_before"]
-            before = _moment("published_before", value, end_of_day=True)
-            if "T" in value or " " in value:
-                queryset = queryset.filter(published_at__lte=before)
-            else:
-                queryset = queryset.filter(published_at__lt=before)
+        return self.filter_dates(query, queryset)
+
+    @staticmethod
+    def filter_dates(query, queryset):
+        # A bound beyond the calendar is no bound on its own side and excludes
+        # everything on the other: published_before=9999-12-31 is every article.
+        try:
+            if "published_after" in query:
+                after = params.moment("published_after", query["published_after"])
+                if after == params.LATEST:
+                    return queryset.none()
+                if after != params.EARLIEST:
+                    queryset = queryset.filter(published_at__gte=after)
+            if "published_before" in query:
+                value = query["published_before"]
+                before = params.moment("published_before", value, end_of_day=True)
+                if before == params.EARLIEST:
+                    return queryset.none()
+                if before != params.LATEST:
+                    if "T" in value or " " in value:
+                        queryset = queryset.filter(published_at__lte=before)
+                    else:  # the whole day: before the start of the next
+                        queryset = queryset.filter(published_at__lt=before)
+        except params.ParameterError as error:
+            raise BadRequestError(str(error)) from error
         return queryset
+
+
+class SearchFilter(BaseFilterBackend):
+    """Wagtail's ``search`` and ``search_operator``, with the query taken as words.
+
+    A query without words (empty, spaces, punctuation only) searches for
+    nothing: the listing comes unfiltered, in its usual order.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise BadRequestError("search: search is disabled")
+        words = params.search_words(request.GET["search"])
+        if words is None:
+            return queryset
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise BadRequestError("search: cannot be combined with a filter by tags")
+        try:
+            return get_search_backend().search(
+                words,
+                queryset,
+                operator=request.GET.get("search_operator"),
+                order_by_relevance="order" not in request.GET,
+            )
+        except FilterFieldError as error:
+            raise BadRequestError(
+                f"{error.field_name}: cannot filter by this field while searching"
+            ) from error
+        except OrderByFieldError as error:
+            raise BadRequestError(
+                f"order: cannot order by {error.field_name!r} while searching"
+            ) from error

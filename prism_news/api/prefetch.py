@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from ..blocks import page_link_ids
 from ..conf import get_settings
+from ..links import link_targets
 from ..loading import attach_categories, localize_authors, prefetch_renditions, prepare_cards
 
 #: What every article listing and detail needs alongside the page row.
@@ -45,13 +46,10 @@ def prepare_detail(article):
 def body_context(article):
     """Context for the body's API representation: page links and images resolved in bulk.
 
-    Page links are rewritten to the linked page's live translation in the
-    article's locale (or the linked page itself), in two queries for the whole body.
+    Page links point at the linked page's visible translation in the article's
+    locale (or the linked page itself), in two queries for the whole body; a link
+    to a page readers may not see loses its ``href`` (see ``prism_news.links``).
     """
-    from wagtail.models import Page
-
-    from ..models.querysets import visible_q
-
     link_ids = set()
     images = []
     for child in article.body:
@@ -61,23 +59,8 @@ def body_context(article):
             images.append(child.value["image"])
     prefetch_renditions(images, get_settings()["API_RENDITIONS"].values())
 
-    links = {}
-    if link_ids:
-        keys = dict(Page.objects.filter(pk__in=link_ids).values_list("pk", "translation_key"))
-        visible = Page.objects.filter(
-            visible_q(), translation_key__in=keys.values()
-        ).select_related("locale")
-        by_key = {}
-        for page in visible:
-            # Prefer the article's locale; otherwise keep the page that was linked.
-            if page.locale_id == article.locale_id or page.pk in link_ids:
-                by_key.setdefault(page.translation_key, {})[page.locale_id == article.locale_id] = (
-                    page
-                )
-        for pk, key in keys.items():
-            choices = by_key.get(key, {})
-            target = choices.get(True) or choices.get(False)
-            links[pk] = page_url_or_none(target)
+    targets = link_targets(link_ids, prefer=lambda page: page.locale_id == article.locale_id)
+    links = {pk: page_url_or_none(page) for pk, page in targets.items()}
     return {"prism_page_links": links}
 
 

@@ -1,10 +1,7 @@
 """The API v2 endpoints prism_news ships: pages (articles, categories, disclaimers) and images."""
 
-from urllib.parse import unquote
-
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -15,19 +12,18 @@ from wagtail.api.v2.filters import (
     FieldsFilter,
     LocaleFilter,
     OrderingFilter,
-    SearchFilter,
     TranslationOfFilter,
 )
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.api.validators import SiteFilterValidator
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Site
 
 from ..conf import get_settings
-from ..models.querysets import visible_q
-from .filters import ARTICLE_FILTERS, LARGEST_ID, ArticleFilter, check_parameters
+from . import params
+from .filters import ARTICLE_FILTERS, ArticleFilter, SearchFilter
 from .prefetch import prepare_detail, prepare_listing, with_article_relations
+from .public import public_pages, route_path, without_session
 from .serializers import NewsPageSerializer
 
 #: The card: what an article listing shows by default (besides id and meta).
@@ -54,7 +50,7 @@ class BoundedPagination(BasePagination):
     """limit/offset, bounded by PRISM_NEWS["API_LIMIT_MAX"] and ["API_OFFSET_MAX"]."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        # check_parameters has already refused anything that is not a bounded whole number.
+        # check_input has already refused anything that is not a bounded whole number.
         largest = get_settings()["API_LIMIT_MAX"]
         offset = int(request.GET.get("offset", 0))
         limit = int(request.GET.get("limit", min(20, largest)))
@@ -66,24 +62,78 @@ class BoundedPagination(BasePagination):
 
 
 class BoundedInputMixin:
-    """Refuse bad query parameters with a 400 before any of them reaches SQL."""
+    """The public API's input rules (``params``), and no session.
+
+    Every query parameter is checked before any of them reaches SQL or the search
+    backend. The answer does not depend on who asks: no authentication classes
+    (so no ``Vary: Cookie``), and the session is hidden while the view runs, so
+    neither an editor's login nor a page password entered in the browser widens it.
+    """
 
     pagination_class = BoundedPagination
+    authentication_classes = []
+
+    #: Filter backends that only make sense for listings, skipped when finding one object.
+    listing_only_filters = (OrderingFilter, SearchFilter)
+
+    def dispatch(self, request, *args, **kwargs):
+        with without_session(request):
+            response = super().dispatch(request, *args, **kwargs)
+            # Rendered here, not later by Django: the browsable API's page reads the user.
+            if not getattr(response, "is_rendered", True):
+                response.render()
+            return response
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        check_parameters(request.GET)
-        if "id" in request.GET and not request.GET["id"].isdigit():
-            raise BadRequestError("id: expected a whole number")
+        self.check_input(request.GET)
+
+    def check_input(self, query):
+        try:
+            params.check_text(query)
+            params.check_ids(query)
+            params.check_window(query)
+            params.check_site(query)
+            params.check_search_operator(query)
+            if "id" in query and not query["id"].isdecimal():
+                raise params.ParameterError("id", "expected a whole number")
+        except params.ParameterError as error:
+            raise BadRequestError(str(error)) from error
+
+    def check_field_filters(self, queryset):
+        # The names Wagtail's FieldsFilter filters by (locale has its own filter).
+        names = set(self.get_available_fields(queryset.model, db_fields_only=True)) - {"locale"}
+        try:
+            params.check_field_filters(queryset.model, self.request.GET, names)
+        except params.ParameterError as error:
+            raise BadRequestError(str(error)) from error
+
+    def filter_queryset(self, queryset):
+        self.check_field_filters(queryset)
+        return super().filter_queryset(queryset)
+
+    def filter_for_object(self, queryset):
+        """The filters that narrow a detail or find lookup (not search, not ordering)."""
+        self.check_field_filters(queryset)
+        for backend in self.filter_backends:
+            if not issubclass(backend, self.listing_only_filters):
+                queryset = backend().filter_queryset(self.request, queryset, self)
+        return queryset
 
     def check_pk(self):
         # The URL takes any digits; an id beyond 64 bits would overflow in SQL.
-        if int(self.kwargs.get("pk", 0)) > LARGEST_ID:
+        if int(self.kwargs.get("pk", 0)) > params.LARGEST_ID:
             raise Http404("not found")
 
     def get_object(self):
         self.check_pk()
-        return super().get_object()
+        if not hasattr(self, "_cached_object"):
+            queryset = self.filter_for_object(self.get_queryset())
+            try:
+                self._cached_object = queryset.get(pk=self.kwargs["pk"])
+            except queryset.model.DoesNotExist as error:
+                raise Http404("not found") from error
+        return self._cached_object
 
 
 class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
@@ -125,25 +175,11 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
         return fields
 
     def get_base_queryset(self):
-        # The public view, whoever asks: a session cookie (an editor's, say) must
-        # not widen it, so view restrictions are applied as for an anonymous reader.
-        queryset = Page.objects.filter(visible_q())
+        # The public view, whoever asks (see prism_news.api.public).
         try:
-            site = SiteFilterValidator(
-                site=self.request.GET.get("site"), request=self.request
-            ).site_obj
-        except ValueError as error:
-            raise BadRequestError(f"site: {error}") from error
-        if site is None:
-            return queryset.none()
-        roots = [site.root_page]
-        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            roots += list(site.root_page.get_translations())
-        in_site = Q()
-        for root in roots:
-            in_site |= Q(path__startswith=root.path)
-        # As a subquery: search backends cannot read an EXISTS condition, only pk__in.
-        return Page.objects.filter(pk__in=queryset.filter(in_site).values("pk"))
+            return public_pages(self.request)
+        except params.ParameterError as error:
+            raise BadRequestError(str(error)) from error
 
     def get_queryset(self):
         from ..models import ArticlePage
@@ -161,11 +197,12 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         query = self.request.GET
+        searching = params.search_words(query.get("search", "")) is not None
         if (
             self.action == "listing_view"
             and _is_article_model(queryset.model)
             and "order" not in query
-            and "search" not in query
+            and not searching
         ):
             queryset = queryset.order_by(
                 F("published_at").desc(nulls_last=True),
@@ -185,7 +222,7 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
         # specifically with what it needs (Wagtail's own takes a generic fetch more).
         if "_prism_object" not in self.__dict__:
             self.check_pk()
-            queryset = self.filter_queryset(self.get_queryset())
+            queryset = self.filter_for_object(self.get_queryset())
             content_type_id = (
                 queryset.filter(pk=self.kwargs["pk"]).values_list("content_type", flat=True).first()
             )
@@ -204,32 +241,14 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
 
     def find_object(self, queryset, request):
         if "html_path" in request.GET:
-            page = self.route_path(request, request.GET["html_path"])
+            page = route_path(request, request.GET["html_path"])
             if page is not None and queryset.filter(pk=page.pk).exists():
                 return page
             return None
         return super().find_object(queryset, request)
 
-    def route_path(self, request, path):
-        """The page at ``path`` on this site, in any locale: "/en/politics/x/" or "/politics/x/"."""
-        site = Site.find_for_request(request)
-        if site is None:
-            return None
-        # Paths come as a browser shows them or percent-encoded (page.url encodes unicode slugs).
-        components = [unquote(part) for part in path.split("/") if part]
-        root = site.root_page
-        if components:
-            locale = Locale.objects.filter(language_code__iexact=components[0]).first()
-            if locale is not None:
-                translated = root.get_translation_or_none(locale)
-                if translated is not None:
-                    root, components = translated, components[1:]
-        try:
-            page, _, _ = root.specific.route(request, components)
-        except Http404:
-            return None
-        return page
-
 
 class NewsImagesAPIViewSet(BoundedInputMixin, ImagesAPIViewSet):
     """Wagtail's images endpoint with the same input bounds as the pages endpoint."""
+
+    filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]

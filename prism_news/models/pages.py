@@ -37,7 +37,7 @@ from .article_parts import (  # noqa: F401  (the models must be importable from 
     ArticleSource,
     RelatedArticlePin,
 )
-from .querysets import ArticlePageManager
+from .querysets import ArticlePageManager, visible_q
 
 
 class CategoryIndexPage(PublishGateMixin, Page):
@@ -461,7 +461,9 @@ class ArticlePage(PublishGateMixin, Page):
 
     @cached_property
     def category(self):
-        return CategoryIndexPage.objects.filter(path=self.path[: -self.steplen]).first()
+        """The parent section, if readers may see it."""
+        parent_path = self.path[: -self.steplen]
+        return CategoryIndexPage.objects.filter(visible_q(), path=parent_path).first()
 
     @cached_property
     def site(self):

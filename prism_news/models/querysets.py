@@ -2,7 +2,7 @@ from django.db.models import CharField, Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
-from wagtail.models import PageManager, PageViewRestriction
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 
@@ -23,9 +23,31 @@ def public_q():
     return ~Exists(restricted)
 
 
+def readable_q():
+    """Live, not expired, and without view restrictions on the page or an ancestor."""
+    return Q(live=True) & published_q() & public_q()
+
+
+def original_visible_q():
+    """Not an alias, or an alias whose original readers may see.
+
+    An alias shows its original's content wherever it stands in the tree, so a
+    view restriction (or expiry) of the original must hide the alias too.
+    """
+    originals = Page.objects.filter(readable_q(), pk=OuterRef("alias_of_id"))
+    return Q(alias_of__isnull=True) | Exists(originals)
+
+
 def visible_q():
-    """What an anonymous reader may see: live, without view restrictions, not expired."""
-    return Q(live=True) & public_q() & published_q()
+    """What an anonymous reader may see, decided once for every door (API v2 and v3,
+    HTML listings, related articles, translations, rich-text links):
+
+    live, not past its expiry date (whether or not ``publish_scheduled`` has run),
+    without view restrictions on the page or an ancestor, and, for an alias, the
+    same of its original. Everyone gets this view from the public API; HTML pages
+    apply Wagtail's own view restrictions on top (see ``prism_news.serving``).
+    """
+    return readable_q() & original_visible_q()
 
 
 class ArticlePageQuerySet(PageQuerySet):
