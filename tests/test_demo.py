@@ -72,7 +72,7 @@ def test_stories_carry_review_sources_tags_and_pins(demo):
     stories = ArticlePage.objects.filter(locale__language_code="ja")
     for story in stories:
         assert story.ai_involvement == "analysis"
-        assert story.ai_reviewed_by.get_full_name() == "Chief Editor"
+        assert story.ai_reviewed_by.username == "chief-editor"
         assert story.ai_reviewed_at is not None
         assert story.sources.count() == 1
         assert story.tags.exists()
