@@ -5,13 +5,16 @@ The JSON-LD is the API's ``json_ld`` (``prism_news.api.representation``), not a
 second builder. Everything is in the page's own language.
 """
 
+import html
 import json
+import re
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import to_locale
+from wagtail.fields import RichTextField
 
 from .conf import get_settings
 
@@ -40,12 +43,14 @@ def open_graph_locale(language_code):
 
 def description(page):
     """A one or two sentence description of any page, as plain text."""
-    text = page.search_description or ""
-    for attribute in ("summary", "short_text", "intro"):
-        if text:
-            break
-        text = getattr(page, attribute, "") or ""
-    return Truncator(strip_tags(str(text)).strip()).chars(300)
+    text = page.search_description or getattr(page, "summary", "") or ""
+    text = text or getattr(page, "short_text", "") or ""
+    if not text and getattr(page, "intro", ""):
+        text = page.intro
+        if isinstance(page._meta.get_field("intro"), RichTextField):
+            # Paragraphs end in a space, not in the next paragraph's first word.
+            text = html.unescape(strip_tags(re.sub(r"(</p>|<br\s*/?>)", r"\1 ", text)))
+    return Truncator(" ".join(text.split())).chars(300)
 
 
 def social_image(article):

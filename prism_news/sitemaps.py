@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_supported_language_variant
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import conditional_page, require_GET
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 from wagtail.models import Page
@@ -128,10 +128,13 @@ class NewsSitemap(_SiteTreesMixin, Sitemap):
         return urls
 
 
+# Django's sitemap view sets Last-Modified; conditional_page adds the ETag and the 304s.
+@conditional_page
 def sitemap_view(request):
     return wagtail_sitemap_views.sitemap(request, {"pages": PageSitemap})
 
 
+@conditional_page
 def news_sitemap_view(request):
     return wagtail_sitemap_views.sitemap(
         request, {"news": NewsSitemap}, template_name="prism_news/news_sitemap.xml"
