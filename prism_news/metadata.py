@@ -10,6 +10,7 @@ import json
 import re
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -95,6 +96,13 @@ def page_metadata(page, request=None, chrome=None):
         "json_ld": None,
     }
     if isinstance(page, ArticlePage):
+        if page.pk and not getattr(request, "is_preview", False):
+            # The tags here, the JSON-LD and the Source block read these: fetch them
+            # once. (A preview keeps the editor's unsaved sources and tags in memory.)
+            lookups = {"tagged_items": "tagged_items__tag", "sources": "sources"}
+            cached = getattr(page, "_prefetched_objects_cache", {})
+            missing = [lookup for name, lookup in lookups.items() if name not in cached]
+            prefetch_related_objects([page], *missing)
         meta["type"] = "article"
         meta["image"] = social_image(page)
         meta["published"] = representation.iso(page.published_at)

@@ -32,6 +32,7 @@ class Chrome:
     language: str
     site_name: str
     home: Page | None
+    site: Site | None = None
     logo: object = None
     sections: list = field(default_factory=list)
     policies: list = field(default_factory=list)
@@ -97,7 +98,11 @@ def site_chrome(page, request=None):
     homes = localized_homes(site)
     home = homes.get(language) or (site.root_page if site else None)
     newsroom = None
-    if site is not None:
+    if site is not None and hasattr(page, "newsroom_settings"):
+        # An article loads the settings for its disclaimer and structured data anyway.
+        page.__dict__.setdefault("site", site)
+        newsroom = page.newsroom_settings
+    elif site is not None:
         newsroom = (
             NewsroomSettings.objects.select_related("publisher_logo").filter(site=site).first()
         )
@@ -110,6 +115,7 @@ def site_chrome(page, request=None):
         language=language,
         site_name=site_name,
         home=home,
+        site=site,
         logo=newsroom.publisher_logo if newsroom else None,
     )
     if home is not None:

@@ -239,3 +239,28 @@ def test_home_page_shows_the_lead_story_first(client, bilingual, root, path):
     else:
         assert "Older story" in html and "新しい記事" not in html
         assert "Latest articles" in html
+
+
+def test_preview_of_an_article_not_saved_yet(bilingual, admin_user):
+    """The admin previews a new article before it exists in the tree."""
+    from prism_news.models import ArticlePage
+
+    politics = bilingual["politics"]
+    page = ArticlePage(
+        title="未保存の記事",
+        slug="unsaved",
+        summary="まだ保存していない。",
+        body=[("paragraph", "<p>本文。</p>")],
+        locale=politics.locale,
+        ai_involvement="analysis",
+    )
+    page.depth = politics.depth + 1
+    page.path = politics.get_last_child()._inc_path()
+    page.set_url_path(politics)
+    request = RequestFactory().get("/admin/", HTTP_HOST="localhost")
+    request.user = admin_user
+    response = page.make_preview_request(original_request=request)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "未保存の記事" in html and "トップ" in html
+    assert Document(html).link("canonical") == ["http://localhost/politics/unsaved/"]
