@@ -13,13 +13,14 @@ from urllib.parse import urlsplit
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import conditional_page
 from wagtail.models import Locale
 
 from .conf import get_settings
 from .loading import localize_authors, prepare_cards
+from .metadata import description as description_of
 from .navigation import find_site, localized_homes
 from .provenance import DIGITAL_SOURCE_TYPES, IPTC_DIGITAL_SOURCE_TYPE, AIInvolvement
 
@@ -33,6 +34,8 @@ class FeedScope:
     home: object
     section: object = None
     articles: list = field(default_factory=list)
+    feed_url: str = ""
+    site_name: str = ""
 
     @property
     def page(self):
@@ -136,7 +139,7 @@ class ArticleFeed(Feed):
 
     def description(self, obj):
         if obj.section is not None:
-            intro = strip_tags(obj.section.intro).strip()
+            intro = description_of(obj.section)
             if intro:
                 return intro
             return gettext("The latest %(section)s articles from %(site)s") % {
@@ -150,7 +153,7 @@ class ArticleFeed(Feed):
     def site_name(self, obj):
         from .models import NewsroomSettings
 
-        if not hasattr(obj, "site_name"):
+        if not obj.site_name:
             newsroom = NewsroomSettings.objects.filter(site=obj.site).first()
             obj.site_name = (newsroom and newsroom.publisher_name) or obj.site.site_name
         return obj.site_name

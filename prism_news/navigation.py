@@ -90,7 +90,9 @@ def section_path(category, home):
 
 
 def site_chrome(page, request=None):
-    from .models import CategoryIndexPage, DisclaimerPage, NewsroomSettings
+    """The masthead, sections, language switcher, policies and feeds for ``page``
+    (any page, or None outside the page tree), in the page's language."""
+    from .models import ArticlePage, CategoryIndexPage, DisclaimerPage, NewsroomSettings
     from .models.querysets import visible_q
 
     language = page_language(page)
@@ -98,7 +100,7 @@ def site_chrome(page, request=None):
     homes = localized_homes(site)
     home = homes.get(language) or (site.root_page if site else None)
     newsroom = None
-    if site is not None and hasattr(page, "newsroom_settings"):
+    if site is not None and isinstance(page, ArticlePage):
         # An article loads the settings for its disclaimer and structured data anyway.
         page.__dict__.setdefault("site", site)
         newsroom = page.newsroom_settings

@@ -69,8 +69,12 @@ def test_feed_is_valid_and_each_item_is_complete(client, bilingual, url, languag
 
 
 def test_feed_links_are_absolute_and_name_the_feed(client, bilingual):
+    en_politics = bilingual["en_politics"]
+    en_politics.intro = "<p>Policy &amp; <b>power</b>.</p>"
+    en_politics.save_revision().publish()
     _, feed = parse(client, "/en/politics/feeds/atom/")
     assert feed.feed.title == "Prism News: Politics"
+    assert feed.feed.subtitle == "Policy & power."
     assert feed.feed.link == bilingual["en_politics"].full_url
     self_link = [link.href for link in feed.feed.links if link.rel == "self"]
     assert self_link == ["http://localhost/en/politics/feeds/atom/"]
