@@ -4,7 +4,12 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
-MANAGE := cd example_site && DEBUG=1 ../$(BIN)/python manage.py
+# The demo's address; absolute URLs (API html_url, canonical, hreflang, feeds, sitemaps)
+# follow it: `make demo DEMO_PORT=8011`.
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+SITE_URL ?= http://$(DEMO_HOST):$(DEMO_PORT)
+MANAGE := cd example_site && DEBUG=1 SITE_URL=$(SITE_URL) ../$(BIN)/python manage.py
 
 .PHONY: demo serve test lint format messages api-docs bench install-dev install-test clean
 
@@ -22,11 +27,11 @@ install-test: $(VENV)/.installed-test
 demo: install-dev
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	@echo "Admin: http://127.0.0.1:8000/admin/  user: admin  password: prism-news-demo"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Site: $(SITE_URL)/  Admin: $(SITE_URL)/admin/  user: admin  password: prism-news-demo"
+	$(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
 
 serve: install-dev
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -45,8 +50,10 @@ format: install-test
 
 # Refresh the ja/en catalogues after changing strings, then fill in msgstr and run again.
 messages: install-dev
-	cd prism_news && DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=..:../example_site ../$(BIN)/django-admin makemessages -l ja -l en --no-obsolete
-	cd prism_news && DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=..:../example_site ../$(BIN)/django-admin compilemessages
+	for app in prism_news example_site/home; do \
+		(cd $$app && DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=$(CURDIR):$(CURDIR)/example_site $(CURDIR)/$(BIN)/django-admin makemessages -l ja -l en --no-obsolete \
+		&& DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=$(CURDIR):$(CURDIR)/example_site $(CURDIR)/$(BIN)/django-admin compilemessages) || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) example_site/db.sqlite3 example_site/media

@@ -49,6 +49,13 @@ DEFAULTS = {
     "API_LIMIT_MAX": 50,
     "API_OFFSET_MAX": 10_000,
     "API_PARAMETER_MAX_LENGTH": 500,
+    # --- Feeds, sitemaps and social cards
+    # How many articles an RSS or Atom feed carries, newest first.
+    "FEED_LENGTH": 50,
+    # The Google News sitemap lists articles published within this many hours.
+    "NEWS_SITEMAP_HOURS": 48,
+    # Open Graph wants language_TERRITORY; languages not listed use Django's to_locale().
+    "OPEN_GRAPH_LOCALES": {"ja": "ja_JP", "en": "en_US", "zh-hans": "zh_CN", "zh-hant": "zh_TW"},
 }
 
 

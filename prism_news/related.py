@@ -67,7 +67,8 @@ def _pinned_translation_keys(article):
         # The saved pins, in one query.
         return list(
             RelatedArticlePin.objects.filter(page=article)
-            .order_by("sort_order")
+            # Pins made in code may share a sort_order (None): then creation order.
+            .order_by("sort_order", "pk")
             .values_list("article__translation_key", flat=True)
         )
     # An unsaved article (a preview) keeps its rows in memory.

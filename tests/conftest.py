@@ -167,3 +167,48 @@ def workflow(category, reviewer):
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.create(page=category, workflow=workflow)
     return workflow
+
+
+@pytest.fixture
+def bilingual(home, en):
+    """A small newsroom in ja and en: home pages, a section, a policy, a translated
+    AI-analysis story with a source and byline, and a story with no translation."""
+    from prism_news.models import CategoryIndexPage
+
+    settings = NewsroomSettings.for_site(home.get_site())
+    settings.publisher_name = "Prism News"
+    settings.publisher_logo = ImageFactory(title="logo")
+    settings.save()
+    en_home = translate(home, en, title="Home")
+    politics = CategoryIndexPageFactory(parent=home, title="政治", slug="politics")
+    policy = DisclaimerPageFactory(parent=home, title="AIポリシー", slug="ai-policy")
+    NewsroomDefaultDisclaimer.objects.create(settings=settings, kind="ai", disclaimer=policy)
+    author = AuthorFactory(name="佐伯 真理", role="編集長")
+    story = ArticlePageFactory(
+        parent=politics,
+        title="同盟の記事",
+        slug="alliance",
+        summary="同盟についての要約。",
+        hero_image=ImageFactory(title="hero"),
+        hero_image_alt="光る点",
+        ai_involvement="analysis",
+        sources=[source(publisher="The Diplomat", title="Pax Silica report")],
+        tags=["chips"],
+    )
+    ArticlePageAuthor.objects.create(page=story, author=author)
+    lonely = ArticlePageFactory(parent=politics, title="翻訳のない記事", slug="lonely")
+    en_politics = translate(politics, en, title="Politics")
+    en_policy = translate(policy, en, title="AI policy")
+    en_story = translate(story, en, title="The alliance story", summary="About the alliance.")
+    return {
+        "home": home,
+        "en_home": en_home,
+        "politics": politics,
+        "en_politics": CategoryIndexPage.objects.get(pk=en_politics.pk),
+        "policy": policy,
+        "en_policy": en_policy,
+        "story": story,
+        "en_story": en_story,
+        "lonely": lonely,
+        "author": author,
+    }

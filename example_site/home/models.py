@@ -20,11 +20,12 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The lead story and two rows of four on a wide screen.
         context["latest_articles"] = prepare_cards(
             ArticlePage.objects.descendant_of(self)
             .published()
             .filter(locale_id=self.locale_id)
             .newest_first()
-            .for_cards()[:10]
+            .for_cards()[:9]
         )
         return context

@@ -4,10 +4,13 @@ DATABASE_URL   default: a SQLite file next to manage.py
 SECRET_KEY     required unless DEBUG is on
 DEBUG          "1"/"true" to turn on (default off)
 ALLOWED_HOSTS  comma-separated (default: localhost names when DEBUG is on)
+SITE_URL       where readers reach the site (default http://127.0.0.1:8000): absolute
+               URLs in pages, the API, feeds and sitemaps; load_demo points the Site at it
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -30,10 +33,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for local use).")
     SECRET_KEY = "insecure-local-development-key"  # noqa: S105  (only ever with DEBUG on)
 
+# The address readers reach the site on. Wagtail builds absolute page URLs from the
+# Site record (hostname and port), so `load_demo` sets the default Site from this;
+# the API and the admin use it directly.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get(
-        "ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" if DEBUG else ""
+        "ALLOWED_HOSTS",
+        f"localhost,127.0.0.1,[::1],testserver,{urlsplit(SITE_URL).hostname}" if DEBUG else "",
     ).split(",")
     if host.strip()
 ]
@@ -44,6 +53,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.forms",
     "wagtail.api.v2",
@@ -66,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "django.contrib.staticfiles",
 ]
 
@@ -148,10 +159,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Prism News"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = SITE_URL
 # Wagtail's v3 endpoints take at most this many items; prism_news's API_LIMIT_MAX (50)
 # bounds both API versions, so v3 takes as many as v2.
 WAGTAILAPI_LIMIT_MAX = 50

@@ -8,6 +8,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
 from prism_news.api.router import api_router
+from prism_news.urls import feed_urls, sitemap_urls
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router().urls),
     path("api/v3/", api_v3.urls),
+    # /sitemap.xml (every language, with hreflang), /news-sitemap.xml, /robots.txt
+    *sitemap_urls(),
 ]
 
 if settings.DEBUG:
@@ -22,5 +25,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Pages last: Japanese unprefixed, every other language under its prefix.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# Feeds and pages last: Japanese unprefixed, every other language under its prefix.
+urlpatterns += i18n_patterns(
+    *feed_urls(),  # /feeds/rss/, /en/feeds/atom/, /politics/feeds/rss/, ...
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

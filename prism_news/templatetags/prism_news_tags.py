@@ -1,7 +1,11 @@
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import get_supported_language_variant
 
+from ..conf import get_settings
+from ..metadata import page_metadata
+from ..navigation import site_chrome
 from ..translation import live_translations
 
 register = template.Library()
@@ -24,3 +28,47 @@ def prism_alternates(context, page):
         if language == default_language:
             alternates.append({"hreflang": "x-default", "url": url})
     return {"alternates": alternates}
+
+
+@register.simple_tag(takes_context=True)
+def prism_chrome(context, page=None):
+    """The header and footer data for ``page``: ``{% prism_chrome page as chrome %}``."""
+    return site_chrome(page or None, context.get("request"))
+
+
+@register.inclusion_tag("prism_news/includes/meta.html", takes_context=True)
+def prism_meta(context, page, chrome=None):
+    """Canonical link, Open Graph, Twitter card and (articles) NewsArticle JSON-LD."""
+    meta = page_metadata(page, context.get("request"), chrome)
+    listing = context.get("articles")
+    number = getattr(listing, "number", 1)
+    if number > 1:  # each page of a listing is its own canonical page
+        meta["canonical"] = f"{meta['canonical']}?page={number}"
+    return {"meta": meta}
+
+
+@register.simple_tag
+def prism_card_image(article, sizes="(min-width: 60em) 24rem, (min-width: 40em) 50vw, 100vw"):
+    """The card's hero image with every card rendition in ``srcset``.
+
+    The renditions are those ``prepare_cards`` fetched for the whole listing
+    (``API_CARD_RENDITIONS``), so a card adds no query.
+    """
+    image = article.hero_image
+    if image is None:
+        return ""
+    specs = list(dict.fromkeys(get_settings()["API_CARD_RENDITIONS"].values()))
+    renditions = sorted(image.get_renditions(*specs).values(), key=lambda r: r.width)
+    if not renditions:
+        return ""
+    smallest = renditions[0]
+    srcset = ", ".join(f"{r.url} {r.width}w" for r in renditions)
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="lazy">',
+        smallest.url,
+        srcset,
+        sizes,
+        smallest.width,
+        smallest.height,
+        article.hero_image_alt,
+    )

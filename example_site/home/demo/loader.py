@@ -3,7 +3,9 @@
 import datetime
 import io
 import re
+from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
@@ -43,6 +45,13 @@ TARGET_LANGUAGES = ["en"]
 PINNING_STORY = "pax-silica"
 HOME_SLUGS = {"ja": "prism-news-ja", "en": "prism-news-en"}
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def site_address():
+    """``(hostname, port)`` of the SITE_URL setting, where readers reach the site."""
+    url = urlsplit(getattr(django_settings, "SITE_URL", "") or "http://localhost")
+    default_port = 443 if url.scheme == "https" else 80
+    return url.hostname or "localhost", url.port or default_port
 
 
 def _paragraph_html(text):
@@ -115,7 +124,8 @@ class DemoLoader:
             Locale.objects.get_or_create(language_code=code)[0] for code in TARGET_LANGUAGES
         ]
         self.admin = self._user("admin", admin_password, superuser=True)
-        self.editor = self._user("chief-editor", None, first_name="Chief", last_name="Editor")
+        # A desk account: readers see "reviewed by the editors" in their own language.
+        self.editor = self._user("chief-editor", None)
         self.home = self._home()
         self.author = self._author()
         disclaimer = self._disclaimer()
@@ -131,7 +141,8 @@ class DemoLoader:
     def summary(self):
         if not self.created:
             return "Demo content was already complete; nothing added."
-        return f"Added {len(self.created)} objects. Admin: http://127.0.0.1:8000/admin/ (admin)"
+        admin_url = f"{getattr(django_settings, 'SITE_URL', 'http://127.0.0.1:8000')}/admin/"
+        return f"Added {len(self.created)} objects. Admin: {admin_url} (admin)"
 
     def _note(self, obj):
         self.created.append(obj)
@@ -165,10 +176,11 @@ class DemoLoader:
             )
             home.save_revision(user=self.admin).publish()
             self._note(home)
+        hostname, port = site_address()
         if site is None:
             site = Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name="Prism News",
@@ -181,6 +193,12 @@ class DemoLoader:
             # Wagtail's "Welcome to your new Wagtail site!" placeholder goes.
             if previous.specific_class is Page and not previous.get_children().exists():
                 previous.delete()
+        if (site.hostname, site.port) != (hostname, port):
+            # Absolute URLs (html_url, canonical, hreflang, feeds, sitemaps) come from
+            # the Site: it follows the address the demo is served on.
+            site.hostname, site.port = hostname, port
+            site.save()
+            self.log(f"  ~ site address: {site.root_url}")
         return home
 
     def _author(self):

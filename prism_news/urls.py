@@ -1,0 +1,40 @@
+"""URL helpers for a host project: feeds per language, sitemaps and robots.txt.
+
+::
+
+    from django.conf.urls.i18n import i18n_patterns
+    from prism_news.urls import feed_urls, sitemap_urls
+
+    urlpatterns += sitemap_urls()  # /sitemap.xml, /news-sitemap.xml, /robots.txt
+    urlpatterns += i18n_patterns(
+        *feed_urls(),  # /feeds/rss/, /en/feeds/atom/, /politics/feeds/rss/ ...
+        path("", include(wagtail_urls)),
+        prefix_default_language=False,
+    )
+
+Feeds go inside ``i18n_patterns`` (the prefix picks the language) and before
+Wagtail's catch-all; sitemaps cover every language and go outside it.
+"""
+
+from django.urls import path, re_path
+
+from . import feeds, sitemaps
+
+
+def feed_urls():
+    return [
+        re_path(r"^feeds/(?P<kind>rss|atom)/$", feeds.feed_view, name="prism_news_feed"),
+        re_path(
+            r"^(?P<section>[\w-]+(?:/[\w-]+)*)/feeds/(?P<kind>rss|atom)/$",
+            feeds.feed_view,
+            name="prism_news_section_feed",
+        ),
+    ]
+
+
+def sitemap_urls():
+    return [
+        path("sitemap.xml", sitemaps.sitemap_view, name="prism_news_sitemap"),
+        path("news-sitemap.xml", sitemaps.news_sitemap_view, name="prism_news_news_sitemap"),
+        path("robots.txt", sitemaps.robots_txt, name="prism_news_robots_txt"),
+    ]
