@@ -29,6 +29,8 @@ pytestmark = [
         not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
         reason="Debian's chromium is not installed (apt-get install chromium)",
     ),
+    # A live server thread reads what the test writes; restore the migrations' data after.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
@@ -70,7 +72,7 @@ def message_texts(page):
 
 
 @pytest.fixture
-def newsroom_setup(transactional_db, home, category, en, prism_settings, django_user_model):
+def newsroom_setup(home, category, en, prism_settings, django_user_model):
     prism_settings(REQUIRE_AI_REVIEW=True)
     editor = django_user_model.objects.create_superuser("editor", "e@x.test", "pw-editor")
     reviewer = django_user_model.objects.create_user(
