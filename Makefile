@@ -63,5 +63,5 @@ api-docs: install-test
 	UPDATE_API_DOCS=1 $(BIN)/python -m pytest -q tests/test_api_docs.py
 
 # Time the API against Wagtail's stock endpoint; writes docs/performance.md.
-bench: install-test
+bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/api.py

@@ -1,6 +1,8 @@
-"""Benchmark settings: the test settings on a throwaway SQLite file (or DATABASE_URL)."""
+"""Benchmark settings: the test settings on DATABASE_URL (the benchmark picks PostgreSQL
+when it answers) or a throwaway SQLite file, and Redis as the cache when it answers."""
 
 import os
+import socket
 import tempfile
 
 from tests.settings import *  # noqa: F403
@@ -15,4 +17,23 @@ if not os.environ.get("DATABASE_URL"):
 ROOT_URLCONF = "benchmarks.urls"
 DEBUG = False
 # Keep one connection for the run (closing it per request would also drop the query log).
-DATABASES["default"]["CONN_MAX_AGE"] = None
+DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
+
+
+def _redis_answers():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+if _redis_answers():  # the production cache, in a database of its own
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+            "KEY_PREFIX": "prism-bench",
+        }
+    }
+BENCH_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]  # noqa: F405

@@ -9,8 +9,11 @@ class PrismNewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks, serving  # noqa: F401  (checks registers on import)
+        # Imported for what they register: system checks, renditions made on publish
+        # and upload, and cache invalidation on every change.
+        from . import checks, renditions, serving  # noqa: F401
         from .api import v3
+        from .caching import signals  # noqa: F401
 
         serving.register()
         v3.install()

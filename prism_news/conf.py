@@ -56,6 +56,19 @@ DEFAULTS = {
     "NEWS_SITEMAP_HOURS": 48,
     # Open Graph wants language_TERRITORY; languages not listed use Django's to_locale().
     "OPEN_GRAPH_LOCALES": {"ja": "ja_JP", "en": "en_US", "zh-hans": "zh_CN", "zh-hant": "zh_TW"},
+    # --- Caching (docs/caching.md); needs prism_news.caching.middleware.ResponseCacheMiddleware
+    # Keep what anonymous readers get (API v2 listings and details, pages) in the cache below.
+    "RESPONSE_CACHE": True,
+    "RESPONSE_CACHE_ALIAS": "default",
+    # Seconds a cached response is kept at most (changes invalidate it long before).
+    "RESPONSE_CACHE_TIMEOUT": 24 * 60 * 60,
+    # Cache-Control for public responses: browsers, shared caches (purged on every
+    # change through WAGTAILFRONTENDCACHE) and serving stale while revalidating.
+    "CACHE_MAX_AGE": 60,
+    "CACHE_S_MAXAGE": 3600,
+    "CACHE_STALE_WHILE_REVALIDATE": 60,
+    # Article listings switch to a deferred join (ids first, rows after) from this offset on.
+    "API_DEFERRED_JOIN_OFFSET": 200,
 }
 
 

@@ -32,9 +32,11 @@ def localized_disclaimer(disclaimer_id, locale_id):
     translation in that locale yet: a disclaimer in another language beats none.
     One query.
     """
+    from .caching import depends_on
     from .models import DisclaimerPage
     from .models.querysets import visible_q
 
+    depends_on("nav")  # changes to policy pages (and their translations) invalidate "nav"
     key = DisclaimerPage.objects.filter(pk=disclaimer_id).values("translation_key")[:1]
     candidates = DisclaimerPage.objects.filter(visible_q(), translation_key=Subquery(key))
     fallback = None

@@ -22,12 +22,15 @@ def link_targets(ids, prefer):
     """
     from wagtail.models import Page
 
+    from .caching import depends_on, page_tag
     from .models.querysets import visible_q
 
     ids = set(ids)
     if not ids:
         return {}
     keys = dict(Page.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+    # Whether a link has an href changes with any version of the linked page.
+    depends_on(*(f"tkey:{key}" for key in set(keys.values())), *(page_tag(pk) for pk in ids))
     visible = Page.objects.filter(visible_q(), translation_key__in=set(keys.values()))
     by_key = {}
     for page in visible.select_related("locale"):

@@ -8,12 +8,14 @@ make the same number of queries for two cards as for fifty.
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
+from .caching import depends_on, depends_on_pages
 from .conf import get_settings
 
 
 def prefetch_renditions(images, specs):
     """One query for the given renditions of all ``images`` (duplicates allowed)."""
     images = [image for image in images if image is not None]
+    depends_on(*(f"image:{image.pk}" for image in images))
     if not images or not specs:
         return
     Rendition = get_image_model().get_rendition_model()
@@ -41,6 +43,7 @@ def attach_categories(articles):
     parent_paths = {a.path[: -a.steplen] for a in pending}
     categories = CategoryIndexPage.objects.filter(visible_q(), path__in=parent_paths)
     by_path = {page.path: page for page in categories.select_related("locale")}
+    depends_on_pages(by_path.values())
     for article in pending:
         article.category = by_path.get(article.path[: -article.steplen])
 
@@ -51,6 +54,7 @@ def localize_authors(articles):
 
     rows = {a.pk: [row.author for row in _byline_rows(a)] for a in articles}
     keys = {author.translation_key for authors in rows.values() for author in authors}
+    depends_on(*(f"author:{key}" for key in keys))
     locales = {a.locale_id for a in articles}
     translated = {}
     if keys:
@@ -70,6 +74,7 @@ def prepare_cards(articles):
     HTML card template shows.
     """
     articles = list(articles)
+    depends_on_pages(articles)
     attach_categories(articles)
     prefetch_renditions(
         [a.hero_image for a in articles], get_settings()["API_CARD_RENDITIONS"].values()

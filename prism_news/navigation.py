@@ -15,6 +15,7 @@ from django.utils.translation import get_language, get_language_info, override
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Page, Site
 
+from .caching import depends_on
 from .translation import live_translations
 
 
@@ -95,6 +96,7 @@ def site_chrome(page, request=None):
     from .models import ArticlePage, CategoryIndexPage, DisclaimerPage, NewsroomSettings
     from .models.querysets import visible_q
 
+    depends_on("nav", "settings")
     language = page_language(page)
     site = find_site(page, request)
     homes = localized_homes(site)

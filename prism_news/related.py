@@ -7,6 +7,7 @@ translation) count through their translation in this locale.
 
 from django.db.models import Count
 
+from .caching import depends_on
 from .conf import get_settings
 from .loading import prepare_cards
 
@@ -19,6 +20,13 @@ def related_articles(article, count=None):
         return []
     candidates = (
         ArticlePage.objects.published().filter(locale_id=article.locale_id).exclude(pk=article.pk)
+    )
+    # The fill changes when an article joins or leaves this category or one of these
+    # tags; the cards shown depend on their own pages (prepare_cards).
+    tag_ids = [item.tag_id for item in article.tagged_items.all()]
+    depends_on(
+        f"section:{article.path[: -article.steplen]}",
+        *(f"tag:{article.locale_id}:{pk}" for pk in tag_ids),
     )
     chosen = []
 
@@ -36,7 +44,6 @@ def related_articles(article, count=None):
         )
         take(by_key[key] for key in pin_keys if key in by_key)
 
-    tag_ids = [item.tag_id for item in article.tagged_items.all()]
     if len(chosen) < count and tag_ids:
         take(
             candidates.filter(tagged_items__tag_id__in=tag_ids)

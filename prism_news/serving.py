@@ -13,6 +13,7 @@ read-side rule in ``models.querysets`` rather than to the admin's hooks.
 from django.http import Http404
 from wagtail import hooks
 
+from .caching import depends_on_pages, mark_cacheable
 from .links import VisiblePageLinkHandler
 
 
@@ -31,6 +32,10 @@ def is_servable(page):
 def refuse_hidden_pages(page, request, serve_args, serve_kwargs):
     if not is_servable(page):
         raise Http404
+    # The same page for every reader: the response cache may keep it (a view
+    # restriction makes Wagtail read the session, which keeps it out).
+    depends_on_pages([page])
+    mark_cacheable()
 
 
 def use_visible_page_links(features):

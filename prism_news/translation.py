@@ -27,7 +27,10 @@ def live_translations(page):
     cached = getattr(page, "_prism_translations", None)
     if cached is not None:
         return cached
+    from .caching import depends_on
     from .models.querysets import visible_q
+
+    depends_on(f"tkey:{page.translation_key}")
 
     translations = list(
         page.get_translations()

@@ -64,6 +64,7 @@ VOLATILE = [
         r"\1…",
     ),
     (re.compile(r"/pages/\d+/"), "/pages/…/"),
+    (re.compile(r'("next_cursor": )"[^"]*"'), r"\1…"),  # holds an id
     (re.compile(r"demo-([a-z]+)(?:_[A-Za-z0-9]{7})?\."), r"demo-\1."),
 ]
 

@@ -125,3 +125,83 @@ def test_offset_within_bounds_past_the_end_is_empty(client, stories):
     response = client.get(ARTICLES + "&offset=10000")
     assert response.status_code == 200
     assert response.json()["items"] == []
+
+
+# --- Listings that do not grow with the archive (prism_news.api.listing)
+
+
+@pytest.fixture
+def archive(home):
+    from benchmarks.archive import build_archive
+
+    return build_archive(60, categories=3, translated=0, image_pool=2)
+
+
+def titles_by_cursor(client, query, limit):
+    seen, cursor = [], None
+    while True:
+        page = client.get(API, {**query, "limit": limit, **({"cursor": cursor} if cursor else {})})
+        assert page.status_code == 200, page.content
+        data = page.json()
+        seen += [item["id"] for item in data["items"]]
+        cursor = data["meta"]["next_cursor"]
+        if cursor is None:
+            return seen, data["meta"]["total_count"]
+
+
+@pytest.mark.parametrize("query", [{}, {"category": "section-1"}, {"locale": "ja"}])
+def test_cursor_pages_walk_the_listing_once_in_order(client, archive, query):
+    query = {"type": "prism_news.ArticlePage", **query}
+    by_offset = []
+    for offset in range(0, 60, 7):
+        page = client.get(API, {**query, "limit": 7, "offset": offset}).json()
+        by_offset += [item["id"] for item in page["items"]]
+    by_cursor, total = titles_by_cursor(client, query, 7)
+    assert by_cursor == by_offset and len(by_cursor) == total == len(set(by_cursor))
+
+
+def test_deep_offsets_give_the_same_rows_through_the_deferred_join(client, archive, prism_settings):
+    url = f"{API}?type=prism_news.ArticlePage&limit=10&offset=35"
+    plain = client.get(url).json()["items"]
+    prism_settings(API_DEFERRED_JOIN_OFFSET=20)
+    deferred = client.get(url).json()["items"]
+    assert [i["id"] for i in deferred] == [i["id"] for i in plain] and len(plain) == 10
+    assert deferred == plain
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"cursor": "made-up"}, "cursor: not a cursor this API gave"),
+        ({"cursor": "WyIyMDI2IiwxXQ:forged"}, "cursor: not a cursor this API gave"),
+        ({"order": "title", "cursor": "x"}, "cursor: only for article listings"),
+        ({"search": "story", "cursor": "x"}, "cursor: only for article listings"),
+    ],
+)
+def test_a_bad_cursor_is_a_400(client, archive, query, message):
+    response = client.get(API, {"type": "prism_news.ArticlePage", **query})
+    assert response.status_code == 400 and response.json()["message"].startswith(message)
+
+
+def test_the_listing_walks_the_newest_first_index_without_sorting(client, home):
+    """On PostgreSQL, EXPLAIN of the listing's query: an index scan on
+    prism_articles_newest and no sort of the archive."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from benchmarks.archive import build_archive
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is checked on PostgreSQL (the production database)")
+    build_archive(3000, categories=3, translated=0, image_pool=2)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    for query in ("", "&locale=ja", "&category=section-2"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"{API}?type=prism_news.ArticlePage&limit=10{query}")
+        sql = next(q["sql"] for q in queries if "LIMIT" in q["sql"] and "ORDER BY" in q["sql"])
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "prism_articles_newest" in plan, plan
+        assert "Sort" not in plan, plan

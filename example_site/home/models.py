@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 
+from prism_news.caching import depends_on
 from prism_news.loading import prepare_cards
 from prism_news.models import ArticlePage
 
@@ -20,6 +21,8 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Any article published or withdrawn in this language changes the list.
+        depends_on(f"members:{self.locale.language_code}")
         # The lead story and two rows of four on a wide screen.
         context["latest_articles"] = prepare_cards(
             ArticlePage.objects.descendant_of(self)

@@ -6,6 +6,10 @@ DEBUG          "1"/"true" to turn on (default off)
 ALLOWED_HOSTS  comma-separated (default: localhost names when DEBUG is on)
 SITE_URL       where readers reach the site (default http://127.0.0.1:8000): absolute
                URLs in pages, the API, feeds and sitemaps; load_demo points the Site at it
+REDIS_URL      the cache (responses, Wagtail's own) in Redis through django-redis, e.g.
+               redis://127.0.0.1:6379/0; default: local memory (one process)
+FRONTEND_CACHE_URL  an HTTP cache in front of the site that honours PURGE (Varnish, see
+               deploy/varnish/prism_news.vcl), e.g. http://127.0.0.1:6081; purged on changes
 """
 
 import os
@@ -83,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early: a cached page or API answer costs no session, locale or routing.
+    "prism_news.caching.middleware.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +126,31 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Production keeps the response cache in Redis; the embedded default is local memory.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "newsroom",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
+# Purge the edge on every change (prism_news.caching; Wagtail's frontend_cache backend).
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "edge": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -52,8 +52,12 @@ def requested_site(request):
         raise ParameterError("site", str(error)) from error
 
 
-def public_pages(request, model=None):
-    """The pages of the requested site (in every locale) that anonymous readers may see."""
+def public_pages(request, model=None, *, direct=False):
+    """The pages of the requested site (in every locale) that anonymous readers may see.
+
+    As ``pk__in`` a subquery by default, which search backends can read; ``direct``
+    filters the rows themselves, which lets the database stop early on an ordered
+    index walk (article listings)."""
     model = model or Page
     site = requested_site(request)
     if site is None:
@@ -64,6 +68,8 @@ def public_pages(request, model=None):
     in_site = Q()
     for root in roots:
         in_site |= Q(path__startswith=root.path)
+    if direct:
+        return model.objects.filter(visible_q(), in_site)
     # As a subquery: search backends cannot read an EXISTS condition, only pk__in.
     return model.objects.filter(pk__in=Page.objects.filter(visible_q(), in_site).values("pk"))
 

@@ -1,7 +1,6 @@
 """The API v2 endpoints prism_news ships: pages (articles, categories, disclaimers) and images."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
 from django.http import Http404
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -19,8 +18,9 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
 
+from ..caching import depends_on, depends_on_pages, mark_cacheable
 from ..conf import get_settings
-from . import params
+from . import listing, params
 from .filters import ARTICLE_FILTERS, ArticleFilter, SearchFilter
 from .prefetch import prepare_detail, prepare_listing, with_article_relations
 from .public import public_pages, route_path, without_session
@@ -47,18 +47,41 @@ def _is_article_model(model):
 
 
 class BoundedPagination(BasePagination):
-    """limit/offset, bounded by PRISM_NEWS["API_LIMIT_MAX"] and ["API_OFFSET_MAX"]."""
+    """limit/offset, bounded by PRISM_NEWS["API_LIMIT_MAX"] and ["API_OFFSET_MAX"];
+    on newest-first article listings also ``cursor`` (see ``prism_news.api.listing``)."""
 
     def paginate_queryset(self, queryset, request, view=None):
         # check_input has already refused anything that is not a bounded whole number.
         largest = get_settings()["API_LIMIT_MAX"]
         offset = int(request.GET.get("offset", 0))
         limit = int(request.GET.get("limit", min(20, largest)))
-        self.total_count = queryset.count()
-        return queryset[offset : offset + limit]
+        keyset = getattr(view, "keyset", False)
+        cursor = request.GET.get("cursor")
+        if cursor is not None and not keyset:
+            raise BadRequestError(
+                "cursor: only for article listings in their default order (no order, no search)"
+            )
+        self.total_count = listing.total_count(request, queryset)
+        self.next_cursor = None
+        if not keyset:
+            return listing.window(queryset, offset, limit)
+        if cursor is not None:
+            try:
+                queryset = listing.after_cursor(queryset, cursor)
+            except params.ParameterError as error:
+                raise BadRequestError(str(error)) from error
+        items = listing.window(queryset, offset, limit + 1)  # one more: is there a next page?
+        if len(items) > limit:
+            items = items[:limit]
+            self.next_cursor = listing.make_cursor(items[-1])
+        self.keyset = True
+        return items
 
     def get_paginated_response(self, data):
-        return Response({"meta": {"total_count": self.total_count}, "items": data})
+        meta = {"total_count": self.total_count}
+        if getattr(self, "keyset", False):
+            meta["next_cursor"] = self.next_cursor
+        return Response({"meta": meta, "items": data})
 
 
 class BoundedInputMixin:
@@ -157,7 +180,10 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
         SearchFilter,  # last: search results cannot be filtered further
     ]
     base_serializer_class = NewsPageSerializer
-    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(ARTICLE_FILTERS)
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+        ARTICLE_FILTERS, {"cursor"}
+    )
+    keyset = False  # set for newest-first article listings (cursor pagination)
     detail_only_fields = [
         *PagesAPIViewSet.detail_only_fields,
         "body",
@@ -190,6 +216,13 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
             )
         else:
             queryset = super().get_queryset()
+        if (
+            _is_article_model(queryset.model)
+            and self.action == "listing_view"
+            and params.search_words(self.request.GET.get("search", "")) is None
+        ):
+            # Visibility on the rows themselves: an ordered index walk can stop early.
+            queryset = public_pages(self.request, queryset.model, direct=True)
         if _is_article_model(queryset.model):
             queryset = with_article_relations(queryset)
         return queryset
@@ -204,15 +237,23 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
             and "order" not in query
             and not searching
         ):
-            queryset = queryset.order_by(
-                F("published_at").desc(nulls_last=True),
-                F("first_published_at").desc(nulls_last=True),
-                "-pk",
-            )
+            self.keyset = True
+            queryset = listing.newest_first(queryset)
         return queryset
+
+    def listing_view(self, request):
+        # Any page joining or leaving the listings, or a section renamed, changes it.
+        depends_on("members", "nav")
+        mark_cacheable()
+        return super().listing_view(request)
+
+    def detail_view(self, request, pk):
+        mark_cacheable()
+        return super().detail_view(request, pk)
 
     def paginate_queryset(self, queryset):
         items = list(super().paginate_queryset(queryset))
+        depends_on_pages(items)
         if items and _is_article_model(type(items[0])):
             prepare_listing(items)
         return items
@@ -233,6 +274,7 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
             if _is_article_model(model):
                 queryset = with_article_relations(queryset)
             page = queryset.get()
+            depends_on_pages([page])
             page.site = Site.find_for_request(self.request)
             if _is_article_model(model):
                 prepare_detail(page)

@@ -24,6 +24,7 @@ from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 from .. import provenance, review
 from ..api import fields as api_fields
 from ..blocks import ArticleBodyBlock
+from ..caching import depends_on
 from ..conf import default_category_page_size, get_settings
 from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm
@@ -82,6 +83,7 @@ class CategoryIndexPage(PublishGateMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        depends_on(f"section:{self.path}")  # which articles the listing holds
         paginator = Paginator(self.articles(), self.page_size)
         articles = paginator.get_page(request.GET.get("page"))
         for article in articles:
@@ -335,6 +337,10 @@ class ArticlePage(PublishGateMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        indexes = [
+            # Newest first, as listings, sections and feeds read them (prism_news.api.listing).
+            models.Index(fields=["-published_at", "-page_ptr"], name="prism_articles_newest"),
+        ]
 
     # --- Rules
 
@@ -474,6 +480,7 @@ class ArticlePage(PublishGateMixin, Page):
     def newsroom_settings(self):
         from .settings import NewsroomSettings
 
+        depends_on("settings")
         if self.site is None:
             return None
         # for_site() without its extra queries for the logo and the default disclaimers
@@ -491,9 +498,19 @@ class ArticlePage(PublishGateMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The template draws its own renditions of these (the response cache must know).
+        depends_on(*(f"image:{pk}" for pk in self.image_ids()))
         context["related_articles"] = self.related_articles()
         context["authors"] = self.localized_authors()
         return context
+
+    def image_ids(self):
+        """The hero image and the body's images."""
+        ids = [self.hero_image_id] if self.hero_image_id else []
+        for child in self.body:
+            if child.block_type == "image" and child.value["image"] is not None:
+                ids.append(child.value["image"].pk)
+        return ids
 
     def localized_authors(self):
         """The byline in this article's language, in the editor's order.

@@ -56,11 +56,9 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.filter(visible_q())
 
     def newest_first(self):
-        return self.order_by(
-            F("published_at").desc(nulls_last=True),
-            F("first_published_at").desc(nulls_last=True),
-            "-pk",
-        )
+        """Newest publication first, as the index ``prism_articles_newest`` serves it
+        (an article gets its ``published_at`` when it is first published)."""
+        return self.filter(published_at__isnull=False).order_by("-published_at", "-pk")
 
     def for_cards(self):
         """Everything a card shows, fetched up front."""

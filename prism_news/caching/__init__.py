@@ -1,0 +1,26 @@
+"""A response cache for what anonymous readers get, invalidated exactly, and the edge with it.
+
+How it works (the rules are in docs/caching.md):
+
+- While a cacheable response is made (an API v2 listing or detail, a Wagtail
+  page), the code that loads content records what the response depends on
+  (:func:`depends_on`): ``page:<id>`` for every page it shows, ``image:<id>``,
+  ``author:<key>``, ``settings``, ``nav``, and membership tags for lists
+  (``members``, ``members:<language>``, ``section:<path>``, ``tag:<locale>:<id>``,
+  ``tkey:<translation key>``). Pages with an expiry date cap how long it may live.
+- ``ResponseCacheMiddleware`` stores the response with those tags and the time it
+  started to make it; it is valid while no tag has been invalidated since.
+- Signals (publish, unpublish, move, delete, restrictions, authors, settings,
+  images) invalidate the tags a change affects, after the transaction commits,
+  and purge the URLs recorded under those tags from the edge (Wagtail's
+  ``frontend_cache``).
+"""
+
+from .dependencies import (  # noqa: F401
+    collecting,
+    depends_on,
+    depends_on_pages,
+    mark_cacheable,
+    page_tag,
+)
+from .invalidation import invalidate  # noqa: F401

@@ -1,0 +1,68 @@
+"""What a response being made depends on, collected by the code that loads content."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+_current = ContextVar("prism_news_cache_dependencies", default=None)
+
+
+@dataclass
+class Dependencies:
+    tags: set = field(default_factory=set)
+    #: The earliest ``expire_at`` of the pages shown: the response may not outlive it.
+    expires: object = None
+    #: Set by views whose answer is the same for every anonymous reader.
+    cacheable: bool = False
+    #: When the response started to be made (``time.time()``).
+    started: float = 0.0
+
+    def add_pages(self, pages):
+        for page in pages:
+            if page is None:
+                continue
+            self.tags.add(page_tag(page.pk))
+            expire_at = getattr(page, "expire_at", None)
+            if expire_at is not None and (self.expires is None or expire_at < self.expires):
+                self.expires = expire_at
+
+
+def page_tag(pk):
+    return f"page:{pk}"
+
+
+@contextmanager
+def collecting():
+    """Collect the dependencies of what runs inside (one response)."""
+    dependencies = Dependencies()
+    token = _current.set(dependencies)
+    try:
+        yield dependencies
+    finally:
+        _current.reset(token)
+
+
+def current():
+    """The dependencies being collected, or None."""
+    return _current.get()
+
+
+def depends_on(*tags):
+    """Record that the response being made shows what ``tags`` name (no-op outside one)."""
+    dependencies = _current.get()
+    if dependencies is not None:
+        dependencies.tags.update(tag for tag in tags if tag)
+
+
+def depends_on_pages(pages):
+    """Record pages the response shows (their ids, and their expiry dates)."""
+    dependencies = _current.get()
+    if dependencies is not None:
+        dependencies.add_pages(pages)
+
+
+def mark_cacheable():
+    """The response being made is the same for every anonymous reader: it may be cached."""
+    dependencies = _current.get()
+    if dependencies is not None:
+        dependencies.cacheable = True

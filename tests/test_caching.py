@@ -1,0 +1,283 @@
+"""The response cache: what a change invalidates (exactly), HTTP validators, and no
+stale card anywhere after a publish. Counts and behaviour, not timings."""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
+
+from prism_news.caching import store
+from prism_news.caching.invalidation import invalidate_now
+from prism_news.models import ArticlePage, ArticlePageAuthor, NewsroomSettings, RelatedArticlePin
+
+from .api_fixtures import translate
+from .factories import (
+    ArticlePageFactory,
+    AuthorFactory,
+    CategoryIndexPageFactory,
+    ImageFactory,
+    source,
+)
+
+
+@pytest.fixture
+def cache_on(prism_settings):
+    prism_settings(RESPONSE_CACHE=True, CACHE_MAX_AGE=30, CACHE_S_MAXAGE=600)
+
+
+@pytest.fixture
+def site(root, en, cache_on, django_capture_on_commit_callbacks):
+    from wagtail.models import Site
+
+    from home.models import HomePage
+
+    # The example site's home page (it lists the latest articles), in ja and en.
+    home = root.add_child(instance=HomePage(title="Prism News", slug="prism-home"))
+    Site.objects.filter(is_default_site=True).update(root_page=home)
+    category = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
+    economy = CategoryIndexPageFactory(parent=home, title="Economy", slug="economy")
+    author = AuthorFactory(name="Mari Saeki")
+    a = ArticlePageFactory(parent=category, title="Alpha", slug="alpha", tags=["chips"],
+                           hero_image=ImageFactory(), hero_image_alt="A chart")  # fmt: skip
+    b = ArticlePageFactory(parent=category, title="Beta", slug="beta", tags=["chips"])
+    c = ArticlePageFactory(parent=economy, title="Gamma", slug="gamma", tags=["oil"],
+                           hero_image=ImageFactory(), hero_image_alt="Oil")  # fmt: skip
+    ArticlePageAuthor.objects.create(page=a, author=author)
+    RelatedArticlePin.objects.create(page=b, article=a)
+    translate(home, en)
+    with django_capture_on_commit_callbacks(execute=True):
+        for page in (a, b, c):
+            page.save_revision().publish()
+    urls = {
+        "api_list": "/api/v2/pages/?type=prism_news.ArticlePage",
+        "api_list_en": "/api/v2/pages/?type=prism_news.ArticlePage&locale=en",
+        "api_a": f"/api/v2/pages/{a.pk}/",
+        "api_b": f"/api/v2/pages/{b.pk}/",
+        "api_c": f"/api/v2/pages/{c.pk}/",
+        "html_a": "/politics/alpha/",
+        "html_b": "/politics/beta/",
+        "html_c": "/economy/gamma/",
+        "html_politics": "/politics/",
+        "html_economy": "/economy/",
+        "html_home": "/",
+        "html_home_en": "/en/",
+    }
+    return {"a": a, "b": b, "c": c, "economy": economy, "author": author, "urls": urls}
+
+
+def fetch_all(client, urls):
+    return {name: client.get(url) for name, url in urls.items()}
+
+
+def warm(client, urls):
+    first = fetch_all(client, urls)
+    for name, response in first.items():
+        assert response.status_code == 200, (name, response.status_code)
+    again = fetch_all(client, urls)
+    assert {n: r["X-Prism-Cache"] for n, r in again.items()} == dict.fromkeys(urls, "hit")
+
+
+def states(client, urls):
+    return {
+        name: response.get("X-Prism-Cache") for name, response in fetch_all(client, urls).items()
+    }
+
+
+def publish(page, commit, **changes):
+    page = ArticlePage.objects.get(pk=page.pk) if isinstance(page, ArticlePage) else page
+    for name, value in changes.items():
+        setattr(page, name, value)
+    with commit(execute=True):
+        page.save_revision().publish()
+
+
+# Each change, what it must make stale (answered anew), and what must stay cached.
+def retitle_a(s, commit):
+    publish(s["a"], commit, title="Alpha, retitled")
+
+
+def unpublish_c(s, commit):
+    with commit(execute=True):
+        ArticlePage.objects.get(pk=s["c"].pk).unpublish()
+
+
+def edit_author(s, commit):
+    with commit(execute=True):
+        s["author"].name = "Mari Saeki-Tanaka"
+        s["author"].save()
+
+
+def edit_settings(s, commit):
+    settings = NewsroomSettings.for_site(s["a"].get_site())
+    with commit(execute=True):
+        settings.publisher_name = "Prism Daily"
+        settings.save()
+
+
+def edit_image_of_a(s, commit):
+    image = ArticlePage.objects.get(pk=s["a"].pk).hero_image
+    with commit(execute=True):
+        image.title = "Another title"
+        image.focal_point_x = 10
+        image.save()
+
+
+def rename_economy(s, commit):
+    publish(s["economy"], commit, title="Business")
+
+
+def translate_b(s, commit):
+    with commit(execute=True):
+        translate(s["b"], Page.objects.get(depth=2, locale__language_code="en").locale)
+
+
+def move_c_to_politics(s, commit):
+    with commit(execute=True):
+        ArticlePage.objects.get(pk=s["c"].pk).move(s["a"].get_parent(), "last-child")
+
+
+def delete_b(s, commit):
+    with commit(execute=True):
+        ArticlePage.objects.get(pk=s["b"].pk).delete()
+
+
+def restrict_c(s, commit):
+    with commit(execute=True):
+        PageViewRestriction.objects.create(
+            page=s["c"], restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        )
+
+
+ALL_HTML = {"html_a", "html_b", "html_c", "html_politics", "html_economy", "html_home",
+            "html_home_en"}  # fmt: skip
+CHANGES = [
+    (retitle_a, {"api_list", "api_list_en", "api_a", "api_b", "html_a", "html_b",
+                 "html_politics", "html_home"},
+     {"api_c", "html_c", "html_economy", "html_home_en"}),
+    (unpublish_c, {"api_list", "api_c", "html_c", "html_economy", "html_home"},
+     {"api_a", "api_b", "html_a", "html_b", "html_politics", "html_home_en"}),
+    (edit_author, {"api_a", "html_a"}, {"api_b", "api_c", "html_b", "html_c", "html_home"}),
+    (edit_settings, ALL_HTML | {"api_a", "api_b", "api_c"}, set()),
+    (edit_image_of_a, {"api_a", "api_b", "api_list", "html_a", "html_b", "html_politics",
+                       "html_home"}, {"api_c", "html_c", "html_economy", "html_home_en"}),
+    (rename_economy, ALL_HTML | {"api_c", "api_list"}, set()),
+    (translate_b, {"api_b", "html_b", "api_list", "api_list_en", "html_home_en"},
+     {"api_a", "api_c", "html_a", "html_c", "html_home", "html_economy"}),
+    (move_c_to_politics, {"api_c", "html_c", "html_politics", "html_economy", "api_list",
+                          "api_a", "api_b"}, {"html_home_en"}),
+    (delete_b, {"api_b", "html_b", "api_list", "api_a", "html_a", "html_politics"},
+     {"api_c", "html_c", "html_economy", "html_home_en"}),
+    (restrict_c, ALL_HTML | {"api_c", "api_list"}, {"api_a", "api_b"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "stale", "cached"), CHANGES, ids=[c[0].__name__ for c in CHANGES]
+)
+def test_a_change_invalidates_exactly_what_shows_it(
+    site, client, change, stale, cached, django_capture_on_commit_callbacks
+):
+    urls = site["urls"]
+    warm(client, urls)
+    change(site, django_capture_on_commit_callbacks)
+    after = states(client, urls)
+    for name in stale:
+        assert after[name] != "hit", f"{change.__name__}: {name} served stale from the cache"
+    for name in cached:
+        assert after[name] == "hit", f"{change.__name__}: {name} was invalidated needlessly"
+
+
+def test_no_stale_card_after_a_publish(site, client, django_capture_on_commit_callbacks):
+    warm(client, site["urls"])
+    publish(site["a"], django_capture_on_commit_callbacks, title="Alpha, retitled")
+    listing = client.get(site["urls"]["api_list"]).json()
+    assert "Alpha, retitled" in [item["title"] for item in listing["items"]]
+    related = client.get(site["urls"]["api_b"]).json()["related"]
+    assert related[0]["title"] == "Alpha, retitled"
+    for name in ("html_b", "html_politics", "html_home"):
+        html = client.get(site["urls"][name]).content.decode()
+        assert "Alpha, retitled" in html and ">Alpha<" not in html, name
+
+
+def test_a_hit_makes_no_query_and_answers_the_same_bytes(site, client):
+    url = site["urls"]["api_a"]
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert second["X-Prism-Cache"] == "hit" and len(queries) == 0
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("name", ["api_a", "api_list", "html_a", "html_home"])
+def test_validators_and_shared_cache_headers(site, client, name):
+    url = site["urls"][name]
+    response = client.get(url)
+    assert response["ETag"].startswith('"') and response["Last-Modified"]
+    control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=30", "s-maxage=600", "stale-while-revalidate=60"} <= control
+    assert "Cookie" not in response.get("Vary", "")
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert since.status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_the_public_api_reads_no_session_so_cookies_change_nothing(site, client, admin_client):
+    url = site["urls"]["api_a"]
+    anonymous = client.get(url)
+    editor = admin_client.get(url)
+    assert editor.content == anonymous.content and "Cookie" not in editor.get("Vary", "")
+
+
+def test_a_page_behind_a_password_is_never_kept(site, client):
+    PageViewRestriction.objects.create(
+        page=site["c"], restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    for _ in range(2):
+        response = client.get(site["urls"]["html_c"])
+        assert response.get("X-Prism-Cache") is None  # the password form: not cacheable
+        assert "public" not in response.get("Cache-Control", "")
+
+
+def test_nothing_outlives_an_expiry_date(site, client, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    publish(
+        site["a"],
+        django_capture_on_commit_callbacks,
+        expire_at=timezone.now() + timedelta(seconds=2),
+    )
+    first = client.get(site["urls"]["html_a"])
+    control = {part.strip() for part in first["Cache-Control"].split(",")}
+    ages = {p.split("=")[0]: int(p.split("=")[1]) for p in control if "=" in p}
+    assert ages["max-age"] <= 2 and ages["s-maxage"] <= 2  # nobody keeps it past expiry
+    listing = client.get(site["urls"]["api_list"])  # shows A's card: the same cap
+    assert "s-maxage=2" in listing["Cache-Control"] or "s-maxage=1" in listing["Cache-Control"]
+    time.sleep(2.2)
+    assert client.get(site["urls"]["html_a"]).status_code == 404
+    titles = [i["title"] for i in client.get(site["urls"]["api_list"]).json()["items"]]
+    assert "Alpha" not in titles
+
+
+def test_a_response_made_while_a_change_commits_is_not_kept(site):
+    started = time.time()
+    invalidate_now({f"page:{site['a'].pk}"})  # committed while the response was being made
+    assert not store.tag_times_allow({f"page:{site['a'].pk}"}, started)
+    assert store.tag_times_allow({f"page:{site['a'].pk}"}, time.time() + 0.01)
+
+
+def test_the_total_is_counted_again_when_listings_change(
+    site, client, django_capture_on_commit_callbacks
+):
+    category = site["a"].get_parent()
+    url = site["urls"]["api_list"] + "&limit=1"
+    assert client.get(url).json()["meta"]["total_count"] == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePageFactory(
+            parent=category, title="Delta", sources=[source()]
+        ).save_revision().publish()
+    assert client.get(url + "&offset=1").json()["meta"]["total_count"] == 4
