@@ -132,7 +132,7 @@ def measure(size, built):
     for cached in (False, True):
         with override_settings(PRISM_NEWS={**django.conf.settings.PRISM_NEWS,
                                            "RESPONSE_CACHE": cached}):  # fmt: skip
-            for _, label, url, _ in table:  # warm up: renditions, connections, the cache
+            for _, _label, url, _ in table:  # warm up: renditions, connections, the cache
                 time_request(client, url)
             times = {label: [] for _, label, _, _ in table}
             order = list(table)
@@ -140,7 +140,7 @@ def measure(size, built):
                 random.shuffle(order)  # interleaved: every case sees the same conditions
                 for _, label, url, _ in order:
                     times[label].append(time_request(client, url))
-            for group, label, url, _ in table:
+            for group, label, _url, _ in table:
                 if cached and label.startswith("stock"):
                     continue  # stock has no response cache: its numbers are the uncached ones
                 name = label + (", cached" if cached else "")
