@@ -63,6 +63,7 @@ SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000").spli
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 25))
 CARD = "title,summary,url,category,language_label,published_at,reading_time,ai,hero_image"
 TYPE = "type=prism_news.ArticlePage"
+PLOT = "performance-listing.png"
 
 
 def percentile(values, share):
@@ -264,7 +265,7 @@ def write(by_size, plan, where):
              f"{ROUNDS} requests per case and size, interleaved in random order round by round, "
              "after a warm-up; in process through the whole middleware stack. Median and 95th "
              "percentile in milliseconds.", "",
-             "![Article listing time against archive size](performance-listing.png)", ""]  # fmt: skip
+             f"![Article listing time against archive size]({PLOT})", ""]  # fmt: skip
     sizes = sorted(by_size)
     names = list(dict.fromkeys(n for s in sizes for n in by_size[s]))
     for group in ("listing", "detail", "html", "floor"):
@@ -307,7 +308,7 @@ def main():
         for name, (_, p50, p95) in by_size[size].items():
             print(f"  {size:>7,}  {name:<62} {p50:8.1f} {p95:8.1f}", flush=True)
     plan = explain_listing()
-    plot(by_size, ROOT / "docs" / "performance-listing.png")
+    plot(by_size, ROOT / "docs" / PLOT)
     write(by_size, plan, where)
 
 
