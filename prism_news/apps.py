@@ -11,5 +11,7 @@ class PrismNewsConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
         from .api.v3 import restore_locales_endpoint
+        from .webhooks.events import connect_signals
 
         restore_locales_endpoint()
+        connect_signals()
