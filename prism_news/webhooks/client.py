@@ -38,8 +38,10 @@ def _pinned(connection_class):
         def __init__(self, *args, addresses, **kwargs):
             super().__init__(*args, **kwargs)
             self.addresses = addresses
+            # http.client sets this per instance (to socket.create_connection).
+            self._create_connection = self._connect_pinned
 
-        def _create_connection(self, address, timeout, source_address=None):
+        def _connect_pinned(self, address, timeout, source_address=None):
             _host, port = address
             error = None
             for ip in self.addresses:
