@@ -1,12 +1,18 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
 #   make demo   virtualenv, install, migrate, demo content, serve on 127.0.0.1:8000
+#               (with the background task worker that delivers webhooks)
 #   make test   virtualenv, install test dependencies, run the suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := cd example_site && DEBUG=1 ../$(BIN)/python manage.py
+# The web server with the task worker beside it; the worker stops with the server.
+SERVE_WITH_WORKER := cd example_site && export DEBUG=1 && \
+	( ../$(BIN)/python manage.py db_worker --no-reload --interval 2 & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  ../$(BIN)/python manage.py runserver 127.0.0.1:8000 )
 
-.PHONY: demo serve test lint format messages api-docs bench install-dev install-test clean
+.PHONY: demo serve worker test lint format messages api-docs bench install-dev install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +29,14 @@ demo: install-dev
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Admin: http://127.0.0.1:8000/admin/  user: admin  password: prism-news-demo"
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(SERVE_WITH_WORKER)
 
 serve: install-dev
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(SERVE_WITH_WORKER)
+
+# The background task worker alone (webhook deliveries, Wagtail's own tasks).
+worker: install-dev
+	$(MANAGE) db_worker --no-reload
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -109,6 +109,9 @@ class DeliveryIndexView(IndexView):
 class DeliveryInspectView(InspectView):
     redeliver_url_name = None
 
+    def get_object(self, queryset=None):
+        return get_object_or_404(WebhookDelivery.objects.select_related("endpoint"), pk=self.pk)
+
     def get_payload_display_value(self):
         text = json.dumps(self.object.payload, indent=2, ensure_ascii=False)
         return format_html("<pre>{}</pre>", text)

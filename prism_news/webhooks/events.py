@@ -88,12 +88,14 @@ def emit(event_type, page, *, unless_deleted=False, **extra):
     ``unless_deleted``, nothing is sent if the page is gone by then (its
     ``page.deleted`` event tells the front end all it needs).
     """
+    from ..api.representation import iso
+
     if not webhooks_active():
         return None
     event = {
         "id": str(uuid.uuid4()),
         "type": event_type,
-        "occurred_at": timezone.now().isoformat(),
+        "occurred_at": iso(timezone.now()),  # in the site's time zone, as the API's dates
         **page_facts(page),
         "extra": extra,
     }

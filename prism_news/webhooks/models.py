@@ -137,7 +137,7 @@ class WebhookDelivery(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.event_type} → {self.endpoint_id} ({self.get_status_display()})"
+        return f"{self.event_type} → {self.endpoint.name} ({self.get_status_display()})"
 
     @property
     def is_finished(self):
