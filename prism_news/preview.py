@@ -29,8 +29,11 @@ from wagtail_headless_preview.settings import headless_preview_settings
 
 from .conf import get_settings
 
-#: The preview mode that opens the front end (Wagtail's own "" renders the templates).
+#: The preview mode that opens the front end, and the one that renders the templates
+#: (Wagtail's own mode is "", which cannot come second: wagtail-localize puts every
+#: mode but the first in a URL).
 HEADLESS_MODE = "headless"
+TEMPLATE_MODE = "template"
 
 
 def headless_preview_enabled():
@@ -77,10 +80,9 @@ class HeadlessPreviewable(HeadlessPreviewMixin):
 
     @property
     def preview_modes(self):
-        modes = list(super().preview_modes)
         if headless_preview_enabled():
-            return [(HEADLESS_MODE, _("Front end")), *modes]
-        return modes
+            return [(HEADLESS_MODE, _("Front end")), (TEMPLATE_MODE, _("Page template"))]
+        return super().preview_modes
 
     def serve_preview(self, request, mode_name):
         if mode_name == HEADLESS_MODE:

@@ -18,7 +18,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import TranslationCreator
 
 from prism_news.models import ArticlePage, CategoryIndexPage
-from prism_news.preview import HEADLESS_MODE
+from prism_news.preview import HEADLESS_MODE, TEMPLATE_MODE
 
 from .admin_forms import create_form_data, edit_form_data
 from .api_fixtures import translate
@@ -98,8 +98,15 @@ def test_front_end_url_per_language_and_site(admin_client, article, en, settings
     assert url.startswith("http://localhost/p/?x=1&content_type=prism_news.articlepage&token=")
 
 
+def test_the_template_mode_stays_available(admin_client, article):
+    assert [mode for mode, _label in article.preview_modes] == [HEADLESS_MODE, TEMPLATE_MODE]
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+    admin_client.post(url, edit_form_data(admin_client, article, body=DRAFT_BODY, action=None))
+    html = admin_client.get(url, {"mode": TEMPLATE_MODE}).content.decode()
+    assert "The draft's own paragraph." in html and "<iframe" not in html
+
+
 def test_without_client_urls_pages_preview_with_their_templates(admin_client, article, settings):
-    assert article.preview_modes[0][0] == HEADLESS_MODE
     settings.WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {}}
     assert [mode for mode, _label in article.preview_modes] == [""]
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])

@@ -9,20 +9,38 @@ draft from /api/v2/page_preview/ with the token in its URL.
 import re
 
 import pytest
+from wagtail.models import Locale, Page, Site
 from wagtail.users.models import UserProfile
 
 from prism_news.models import ArticlePage
 
-from .factories import ArticlePageFactory
+from .factories import ArticlePageFactory, CategoryIndexPageFactory
 from .test_browser_review import browser, log_in, pytestmark, shot  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
-def article(transactional_db, home, category, django_user_model):
+def home_page(transactional_db):
+    """The default site's home page. A transactional test that ran before this one
+    (the other browser test) leaves the database flushed, without the site, locale
+    and root page that Wagtail's migrations made: make them again if so."""
+    ja, _ = Locale.objects.get_or_create(language_code="ja")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=ja)
+        )
+        home = root.add_child(instance=Page(title="Home", slug="home", locale=ja))
+        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return site.root_page
+
+
+@pytest.fixture
+def article(home_page, django_user_model):
     editor = django_user_model.objects.create_superuser("editor", "e@x.test", "pw-editor")
     profile = UserProfile.get_for_user(editor)
     profile.preferred_language = "en"
     profile.save()
+    category = CategoryIndexPageFactory(parent=home_page, title="Politics", slug="politics")
     return ArticlePageFactory(
         parent=category,
         title="Published title",
