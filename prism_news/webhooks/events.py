@@ -86,12 +86,11 @@ def emit(event_type, page, *, unless_deleted=False, **extra):
 
     ``extra`` is added to the body as it is (JSON values only). With
     ``unless_deleted``, nothing is sent if the page is gone by then (its
-    ``page.deleted`` event tells the front end all it needs).
+    ``page.deleted`` event tells the front end all it needs). The handlers below
+    call it only when some endpoint is active (``webhooks_active``).
     """
     from ..api.representation import iso
 
-    if not webhooks_active():
-        return None
     event = {
         "id": str(uuid.uuid4()),
         "type": event_type,
@@ -122,6 +121,8 @@ def _enqueue_dispatch(event, unless_deleted=False):
 def on_page_published(sender, instance, **kwargs):
     from ..publishing import translation_of
 
+    if not webhooks_active():
+        return
     translation = translation_of(instance)
     if translation is None:
         emit(PAGE_PUBLISHED, instance)
@@ -147,6 +148,8 @@ def _translation_source(page, translation):
 
 
 def on_page_unpublished(sender, instance, **kwargs):
+    if not webhooks_active():
+        return
     # Wagtail also unpublishes (in memory) every page it is about to delete.
     event_type = PAGE_EXPIRED if instance.expired else PAGE_UNPUBLISHED
     emit(event_type, instance, unless_deleted=True)
@@ -163,7 +166,7 @@ def on_page_deleted(sender, instance, **kwargs):
 
 
 def on_post_page_move(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
-    if not instance.live or url_path_before == url_path_after:
+    if not instance.live or url_path_before == url_path_after or not webhooks_active():
         return
     before = copy.copy(instance)
     before.url_path = url_path_before
@@ -173,6 +176,8 @@ def on_post_page_move(sender, instance, url_path_before=None, url_path_after=Non
 def _review_event(event_type, task_state):
     from ..models import AIReviewTask
 
+    if not webhooks_active():
+        return
     task = task_state.task.specific
     if not isinstance(task, AIReviewTask):
         return
