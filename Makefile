@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
 #   make demo   virtualenv, install, migrate, demo content, serve on 127.0.0.1:8000
+#               (with the background task worker that delivers webhooks)
 #   make test   virtualenv, install test dependencies, run the suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -10,8 +11,13 @@ DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 SITE_URL ?= http://$(DEMO_HOST):$(DEMO_PORT)
 MANAGE := cd example_site && DEBUG=1 SITE_URL=$(SITE_URL) ../$(BIN)/python manage.py
+# The web server with the task worker beside it; the worker stops with the server.
+SERVE_WITH_WORKER := cd example_site && export DEBUG=1 SITE_URL=$(SITE_URL) && \
+	( ../$(BIN)/python manage.py db_worker --no-reload --interval 2 & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  ../$(BIN)/python manage.py runserver $(DEMO_HOST):$(DEMO_PORT) )
 
-.PHONY: demo serve test lint format messages api-docs bench install-dev install-test clean
+.PHONY: demo serve worker test lint format messages api-docs bench install-dev install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +34,14 @@ demo: install-dev
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Site: $(SITE_URL)/  Admin: $(SITE_URL)/admin/  user: admin  password: prism-news-demo"
-	$(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
+	$(SERVE_WITH_WORKER)
 
 serve: install-dev
-	$(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
+	$(SERVE_WITH_WORKER)
+
+# The background task worker alone (webhook deliveries, purges, renditions, Wagtail's tasks).
+worker: install-dev
+	$(MANAGE) db_worker --no-reload
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -10,10 +10,12 @@ class PrismNewsConfig(AppConfig):
 
     def ready(self):
         # Imported for what they register: system checks, renditions made on publish
-        # and upload, and cache invalidation on every change.
+        # and upload, cache invalidation and webhooks on every change.
         from . import checks, renditions, serving  # noqa: F401
         from .api import v3
         from .caching import signals  # noqa: F401
+        from .webhooks.events import connect_signals
 
         serving.register()
         v3.install()
+        connect_signals()

@@ -16,6 +16,7 @@ REQUIRED_APPS = [
     "wagtail.contrib.settings",
     "wagtail_localize",
     "wagtail_localize.locales",
+    "wagtail_headless_preview",
     "modelcluster",
     "taggit",
 ]
@@ -166,3 +167,91 @@ def check_settings(app_configs=None, **kwargs):
                 )
             )
     return messages
+
+
+def _number(value, *, whole=False):
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return False
+    return not whole or isinstance(value, int)
+
+
+@register(Tags.compatibility)
+def check_webhook_settings(app_configs=None, **kwargs):
+    """E004: webhook and preview settings that would fail at delivery time instead."""
+    import ipaddress
+
+    conf = get_settings()
+    problems = []
+    for key in ("WEBHOOK_TIMEOUT", "WEBHOOK_RETRY_BASE_DELAY", "WEBHOOK_RETRY_MAX_DELAY"):
+        if not _positive(conf[key]):
+            problems.append(f"PRISM_NEWS[{key!r}] must be a positive number of seconds.")
+    for key in ("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_RETENTION_DAYS", "PREVIEW_TOKEN_MAX_AGE"):
+        if not _number(conf[key], whole=True) or conf[key] < 1:
+            problems.append(f"PRISM_NEWS[{key!r}] must be a whole number, 1 or more.")
+    jitter = conf["WEBHOOK_RETRY_JITTER"]
+    if not _number(jitter) or not 0 <= jitter < 1:
+        problems.append("PRISM_NEWS['WEBHOOK_RETRY_JITTER'] must be a number from 0 to under 1.")
+    networks = conf["WEBHOOK_ALLOWED_NETWORKS"]
+    if isinstance(networks, str) or not isinstance(networks, list | tuple):
+        problems.append(
+            "PRISM_NEWS['WEBHOOK_ALLOWED_NETWORKS'] must be a list of networks, "
+            "e.g. ['127.0.0.1/32']."
+        )
+    else:
+        for network in networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except (TypeError, ValueError):
+                problems.append(
+                    f"PRISM_NEWS['WEBHOOK_ALLOWED_NETWORKS'] has {network!r}, which is not "
+                    "an IP network such as '127.0.0.1/32' or '::1/128'."
+                )
+    from django.conf import settings
+
+    aliases = getattr(settings, "TASKS", None) or {"default": None}
+    if conf["WEBHOOK_TASK_BACKEND"] not in aliases:
+        problems.append(
+            f"PRISM_NEWS['WEBHOOK_TASK_BACKEND'] is {conf['WEBHOOK_TASK_BACKEND']!r}, "
+            "which is not a backend in TASKS."
+        )
+    return [
+        Error(problem, hint="See docs/settings.md.", id="prism_news.E004") for problem in problems
+    ]
+
+
+@register(Tags.database)
+def check_webhook_backend(app_configs=None, databases=None, **kwargs):
+    """W005: active webhook endpoints, but a task backend that cannot defer tasks (the
+    default, immediate one): deliveries would run in the editor's request, unretried."""
+    if not databases:
+        return []
+    from django.db import DatabaseError
+    from django_tasks import task_backends
+    from django_tasks.exceptions import InvalidTaskBackendError
+
+    from .webhooks.models import WebhookEndpoint
+
+    alias = get_settings()["WEBHOOK_TASK_BACKEND"]
+    try:
+        backend = task_backends[alias]
+    except InvalidTaskBackendError:
+        return []  # E004 says so
+    if backend.supports_defer:
+        return []
+    try:
+        if not WebhookEndpoint.objects.filter(active=True).exists():
+            return []
+    except DatabaseError:  # tables not migrated yet
+        return []
+    return [
+        Warning(
+            f"Webhook endpoints are active, but the task backend {alias!r} "
+            f"({type(backend).__name__}) cannot defer tasks: deliveries would run inside "
+            "the editor's request and could not be retried.",
+            hint=(
+                "Use django_tasks_db's DatabaseBackend and run `manage.py db_worker` "
+                "(see docs/webhooks.md)."
+            ),
+            id="prism_news.W005",
+        )
+    ]

@@ -69,6 +69,28 @@ DEFAULTS = {
     "CACHE_STALE_WHILE_REVALIDATE": 60,
     # Article listings switch to a deferred join (ids first, rows after) from this offset on.
     "API_DEFERRED_JOIN_OFFSET": 200,
+    # --- Webhooks (docs/webhooks.md)
+    # The django-tasks backend alias and queue that deliveries are enqueued on.
+    # Retries need a backend that can defer tasks (django_tasks_db's DatabaseBackend).
+    "WEBHOOK_TASK_BACKEND": "default",
+    "WEBHOOK_TASK_QUEUE": "default",
+    # Seconds allowed to connect, and for the whole response after that.
+    "WEBHOOK_TIMEOUT": 5,
+    # Attempts in all (the first one included) before a delivery is marked failed.
+    "WEBHOOK_MAX_ATTEMPTS": 8,
+    # Retry n waits BASE * 2**(n-1) seconds, at most MAX, times a random factor
+    # in [1 - JITTER, 1 + JITTER].
+    "WEBHOOK_RETRY_BASE_DELAY": 30,
+    "WEBHOOK_RETRY_MAX_DELAY": 3600,
+    "WEBHOOK_RETRY_JITTER": 0.2,
+    # Loopback, private, link-local and other non-public addresses are refused as
+    # targets unless they fall in one of these networks, e.g. ["127.0.0.1/32"].
+    "WEBHOOK_ALLOWED_NETWORKS": [],
+    # prune_webhook_deliveries deletes finished deliveries older than this.
+    "WEBHOOK_RETENTION_DAYS": 30,
+    # --- Headless preview (docs/preview.md)
+    # How long, in seconds, a preview token opens its draft.
+    "PREVIEW_TOKEN_MAX_AGE": 1800,
 }
 
 

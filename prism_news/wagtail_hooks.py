@@ -39,3 +39,10 @@ def register_article_listings():
     from .admin_views import ArticleListingViewSet, ReviewQueueViewSet
 
     return [ArticleListingViewSet(), ReviewQueueViewSet()]
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_views():
+    from .webhooks.admin import WebhookDeliveryViewSet, WebhookEndpointViewSet
+
+    return [WebhookEndpointViewSet(), WebhookDeliveryViewSet()]

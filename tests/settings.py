@@ -35,3 +35,19 @@ WAGTAILEMBEDS_FINDERS = [{"class": "tests.embed_finder.LocalEmbedFinder"}]
 # The app's default (the example site turns the review policy on); the tests that
 # are about the policy turn it on themselves, and the demo loads with it on.
 PRISM_NEWS = {**PRISM_NEWS, "REQUIRE_AI_REVIEW": False}  # noqa: F405
+
+# Wagtail's own tasks run at once; webhook deliveries go through the database backend,
+# whose worker the webhook tests run in process (tests/webhook_receiver.py), so that
+# deferred retries are real.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "webhooks": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["webhooks"]},
+}
+PRISM_NEWS = {
+    **PRISM_NEWS,
+    "WEBHOOK_TASK_BACKEND": "webhooks",
+    "WEBHOOK_TASK_QUEUE": "webhooks",
+    "WEBHOOK_TIMEOUT": 1,
+    # The receivers are http.server threads on 127.0.0.1.
+    "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.1/32"],
+}

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.api.v2",
     "wagtail.api.v3",
+    "wagtail_headless_preview",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -198,9 +201,22 @@ WAGTAILAPI_BASE_URL = SITE_URL
 # bounds both API versions, so v3 takes as many as v2.
 WAGTAILAPI_LIMIT_MAX = 50
 
+# Background tasks (webhook deliveries, and Wagtail's own) go through the database;
+# run the worker next to the web server: python manage.py db_worker
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 PRISM_NEWS = {
     # AI analysis and AI-generated articles go live only after a human review.
     "REQUIRE_AI_REVIEW": True,
+    # The demo's webhook receivers run on this machine; a real site has none here.
+    "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.1/32"] if DEBUG else [],
+}
+
+# The editor's Preview opens the front end's preview page with a token. The demo's
+# own client (newsroom/preview_client/) lives on this site: relative URLs work on any
+# host and port. A real front end is an absolute URL, e.g. "https://www.example.com/preview/".
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": {"default": {"ja": "/preview/", "en": "/en/preview/"}},
 }
 # An approved workflow whose publication the review policy refuses leaves the page a
 # draft, with the refusal in its history, rather than an error page (prism_news.W004).

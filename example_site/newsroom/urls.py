@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from prism_news.api.router import api_router
 from prism_news.urls import feed_urls, sitemap_urls
 
+from . import preview_client
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -25,8 +27,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Feeds and pages last: Japanese unprefixed, every other language under its prefix.
+# The demo's headless preview client (/preview/, /en/preview/), the feeds, then the pages:
+# Japanese unprefixed, every other language under its prefix.
 urlpatterns += i18n_patterns(
+    path("preview/", preview_client.page, name="preview_client"),
+    path("preview/client.js", preview_client.script, name="preview_client_script"),
     *feed_urls(),  # /feeds/rss/, /en/feeds/atom/, /politics/feeds/rss/, ...
     path("", include(wagtail_urls)),
     prefix_default_language=False,

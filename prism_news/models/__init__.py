@@ -1,3 +1,5 @@
+# The webhooks package's models belong to this app: importing them here registers them.
+from ..webhooks.models import WebhookDelivery, WebhookEndpoint
 from .pages import (
     ArticlePage,
     ArticlePageAuthor,
@@ -23,4 +25,6 @@ __all__ = [
     "NewsroomDefaultDisclaimer",
     "NewsroomSettings",
     "RelatedArticlePin",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -30,6 +30,7 @@ from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm
 from ..languages import language_label
 from ..loading import localize_authors, prepare_cards
+from ..preview import HeadlessPreviewable
 from ..publishing import BOOKKEEPING_FIELDS, PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
@@ -41,7 +42,7 @@ from .article_parts import (  # noqa: F401  (the models must be importable from 
 from .querysets import ArticlePageManager, visible_q
 
 
-class CategoryIndexPage(PublishGateMixin, Page):
+class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
     """A section such as "Politics": lists its live, public articles, newest first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -93,7 +94,7 @@ class CategoryIndexPage(PublishGateMixin, Page):
         return context
 
 
-class DisclaimerPage(PublishGateMixin, Page):
+class DisclaimerPage(PublishGateMixin, HeadlessPreviewable, Page):
     """A policy page (AI content, corrections...); its short text is shown under articles."""
 
     kind = models.CharField(
@@ -132,7 +133,7 @@ class DisclaimerPage(PublishGateMixin, Page):
         verbose_name_plural = _("disclaimers")
 
 
-class ArticlePage(PublishGateMixin, Page):
+class ArticlePage(PublishGateMixin, HeadlessPreviewable, Page):
     """One story, living under a CategoryIndexPage."""
 
     # --- Content

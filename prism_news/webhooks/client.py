@@ -1,0 +1,113 @@
+"""One HTTP POST to a checked target: the standard library's ``http.client``.
+
+- It connects only to the addresses ``safety.check_url`` approved (the host name
+  is still sent as ``Host`` and used for TLS certificate checks), so DNS cannot
+  change between the check and the request.
+- Redirects are never followed: a 3xx is an answer like any other.
+- ``timeout`` bounds connecting, and separately the whole exchange after that
+  (a receiver that trickles bytes is cut off when the time is up).
+"""
+
+import contextlib
+import http.client
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass
+
+#: How much of a response body is kept for the delivery's "last error".
+BODY_EXCERPT = 500
+
+
+@dataclass
+class Response:
+    status: int | None = None
+    duration_ms: int = 0
+    error: str = ""
+    body: str = ""
+    retry_after: str | None = None
+    location: str | None = None
+    timed_out: bool = False
+
+
+def _pinned(connection_class):
+    class Pinned(connection_class):
+        """Connects to the approved addresses, in order, whatever DNS says now."""
+
+        def __init__(self, *args, addresses, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.addresses = addresses
+            # http.client sets this per instance (to socket.create_connection).
+            self._create_connection = self._connect_pinned
+
+        def _connect_pinned(self, address, timeout, source_address=None):
+            _host, port = address
+            error = None
+            for ip in self.addresses:
+                try:
+                    return socket.create_connection((ip, port), timeout, source_address)
+                except OSError as exc:
+                    error = exc
+            raise error or OSError("no address to connect to")
+
+    return Pinned
+
+
+PinnedHTTPConnection = _pinned(http.client.HTTPConnection)
+PinnedHTTPSConnection = _pinned(http.client.HTTPSConnection)
+
+
+def post(target, body, headers, timeout):
+    """POST ``body`` to ``target`` (a ``safety.Target``); never raises for network trouble."""
+    if target.scheme == "https":
+        connection = PinnedHTTPSConnection(
+            target.host,
+            target.port,
+            timeout=timeout,
+            addresses=target.addresses,
+            context=ssl.create_default_context(),
+        )
+    else:
+        connection = PinnedHTTPConnection(
+            target.host, target.port, timeout=timeout, addresses=target.addresses
+        )
+    response = Response()
+    started = time.monotonic()
+    watchdog = None
+    expired = threading.Event()
+
+    def cut_off():
+        expired.set()
+        sock = connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    try:
+        connection.connect()
+        watchdog = threading.Timer(timeout, cut_off)
+        watchdog.daemon = True
+        watchdog.start()
+        connection.request("POST", target.path, body=body, headers=headers)
+        answer = connection.getresponse()
+        response.status = answer.status
+        response.retry_after = answer.getheader("Retry-After")
+        response.location = answer.getheader("Location")
+        response.body = answer.read(BODY_EXCERPT).decode("utf-8", "replace")
+    except TimeoutError:
+        response.timed_out = True
+        response.error = f"timed out after {timeout} s"
+    except (OSError, http.client.HTTPException) as error:
+        if expired.is_set():
+            response.timed_out = True
+            response.error = f"timed out after {timeout} s"
+        else:
+            response.error = f"{type(error).__name__}: {error}".strip()
+            response.status = None
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+        connection.close()
+        response.duration_ms = round((time.monotonic() - started) * 1000)
+    return response

@@ -1,0 +1,215 @@
+"""What a front end is told about: the event types, and the signal handlers that emit them.
+
+A handler runs in the editor's request (or the command, or the worker) and does
+little: it checks that some endpoint is active, notes what the page looks like
+now (id, type, locale, slug, URLs: a deleted page has none later) and, once the
+transaction commits, enqueues one ``dispatch_event`` task. Building the body,
+choosing endpoints and every HTTP request happen in the task worker.
+
+Which Wagtail moment is which event:
+
+==========================  =======================================================
+``page.published``          ``page_published`` for a page that is not a translation
+``translation.published``   ``page_published`` for a wagtail-localize translation
+``page.unpublished``        ``page_unpublished``, unless the page expired
+``page.expired``            ``page_unpublished`` with ``expired`` set (``publish_scheduled``
+                            unpublishing a page past its expiry date)
+``page.deleted``            a live page's row is deleted (each live descendant too)
+``page.moved``              ``post_page_move`` of a live page
+``review.approved``         the "Human review of AI content" task approved
+``review.rejected``         the same task: changes requested
+==========================  =======================================================
+"""
+
+import copy
+import logging
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+PAGE_PUBLISHED = "page.published"
+PAGE_UNPUBLISHED = "page.unpublished"
+PAGE_DELETED = "page.deleted"
+PAGE_MOVED = "page.moved"
+PAGE_EXPIRED = "page.expired"
+TRANSLATION_PUBLISHED = "translation.published"
+REVIEW_APPROVED = "review.approved"
+REVIEW_REJECTED = "review.rejected"
+
+EVENT_CHOICES = [
+    (PAGE_PUBLISHED, _("Page published")),
+    (PAGE_UNPUBLISHED, _("Page unpublished")),
+    (PAGE_EXPIRED, _("Page expired")),
+    (PAGE_DELETED, _("Page deleted")),
+    (PAGE_MOVED, _("Page moved")),
+    (TRANSLATION_PUBLISHED, _("Translation published")),
+    (REVIEW_APPROVED, _("Review approved")),
+    (REVIEW_REJECTED, _("Review rejected")),
+]
+EVENT_TYPES = [name for name, _label in EVENT_CHOICES]
+
+#: Events that tell of a publication: their body carries the API's card.
+PUBLICATIONS = {PAGE_PUBLISHED, TRANSLATION_PUBLISHED}
+
+
+def webhooks_active():
+    from .models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.filter(active=True).exists()
+
+
+def page_facts(page):
+    """What the body says about ``page`` as it is now (any Page, generic or specific)."""
+    from .payloads import api_detail_url
+
+    site_id, root_url, path = page.get_url_parts() or (None, None, None)
+    model = page.specific_class
+    return {
+        "site_id": site_id,
+        "page": {
+            "id": page.pk,
+            "type": model._meta.label if model else None,
+            "locale": page.locale.language_code,
+            "slug": page.slug,
+            "url": (root_url + path) if path is not None and root_url else path,
+            "detail_url": api_detail_url(page.pk),
+        },
+    }
+
+
+def emit(event_type, page, *, unless_deleted=False, **extra):
+    """Enqueue ``event_type`` about ``page`` once the current transaction commits.
+
+    ``extra`` is added to the body as it is (JSON values only). With
+    ``unless_deleted``, nothing is sent if the page is gone by then (its
+    ``page.deleted`` event tells the front end all it needs). The handlers below
+    call it only when some endpoint is active (``webhooks_active``).
+    """
+    from ..api.representation import iso
+
+    event = {
+        "id": str(uuid.uuid4()),
+        "type": event_type,
+        "occurred_at": iso(timezone.now()),  # in the site's time zone, as the API's dates
+        **page_facts(page),
+        "extra": extra,
+    }
+    transaction.on_commit(lambda: _enqueue_dispatch(event, unless_deleted))
+    return event
+
+
+def _enqueue_dispatch(event, unless_deleted=False):
+    from wagtail.models import Page
+
+    from .tasks import enqueue_dispatch
+
+    try:
+        if unless_deleted and not Page.objects.filter(pk=event["page"]["id"]).exists():
+            return
+        enqueue_dispatch(event)
+    except Exception:  # the editor's work is saved: a queue problem must not undo it
+        logger.exception("Could not enqueue webhook event %s (%s)", event["id"], event["type"])
+
+
+# --- Signal handlers (connected in connect_signals)
+
+
+def on_page_published(sender, instance, **kwargs):
+    from ..publishing import translation_of
+
+    if not webhooks_active():
+        return
+    translation = translation_of(instance)
+    if translation is None:
+        emit(PAGE_PUBLISHED, instance)
+        return
+    source = _translation_source(instance, translation)
+    extra = {}
+    if source is not None:
+        extra["source"] = {"id": source.pk, "locale": source.locale.language_code}
+    emit(TRANSLATION_PUBLISHED, instance, **extra)
+
+
+def _translation_source(page, translation):
+    """The page a translation was made from (wagtail-localize's source), if it still exists."""
+    from wagtail.models import Page
+
+    return (
+        Page.objects.filter(
+            translation_key=page.translation_key, locale_id=translation.source.locale_id
+        )
+        .select_related("locale")
+        .first()
+    )
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    if not webhooks_active():
+        return
+    # Wagtail also unpublishes (in memory) every page it is about to delete.
+    event_type = PAGE_EXPIRED if instance.expired else PAGE_UNPUBLISHED
+    emit(event_type, instance, unless_deleted=True)
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    """Sent for every page row, descendants included. Front ends never saw drafts:
+    only pages live in the database (whatever Wagtail's own handler has just done to
+    the instance in memory) are news to them."""
+    from wagtail.models import Page
+
+    if webhooks_active() and Page.objects.filter(pk=instance.pk, live=True).exists():
+        emit(PAGE_DELETED, instance)
+
+
+def on_post_page_move(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    if not instance.live or url_path_before == url_path_after or not webhooks_active():
+        return
+    before = copy.copy(instance)
+    before.url_path = url_path_before
+    emit(PAGE_MOVED, instance, previous_url=page_facts(before)["page"]["url"])
+
+
+def _review_event(event_type, task_state):
+    from ..models import AIReviewTask
+
+    if not webhooks_active():
+        return
+    task = task_state.task.specific
+    if not isinstance(task, AIReviewTask):
+        return
+    page = task_state.revision.content_object if task_state.revision_id else None
+    if page is None:
+        return
+    emit(event_type, page, review={"task": task.name, "revision_id": task_state.revision_id})
+
+
+def on_task_approved(sender, instance, **kwargs):
+    _review_event(REVIEW_APPROVED, instance)
+
+
+def on_task_rejected(sender, instance, **kwargs):
+    _review_event(REVIEW_REJECTED, instance)
+
+
+def connect_signals():
+    from django.db.models.signals import pre_delete
+    from wagtail.models import Page
+    from wagtail.signals import (
+        page_published,
+        page_unpublished,
+        post_page_move,
+        task_approved,
+        task_rejected,
+    )
+
+    uid = "prism_news.webhooks"
+    page_published.connect(on_page_published, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid=f"{uid}.unpublished")
+    pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid=f"{uid}.deleted")
+    post_page_move.connect(on_post_page_move, dispatch_uid=f"{uid}.moved")
+    task_approved.connect(on_task_approved, dispatch_uid=f"{uid}.approved")
+    task_rejected.connect(on_task_rejected, dispatch_uid=f"{uid}.rejected")

@@ -1,0 +1,70 @@
+"""The body of a delivery, built once per event in the task worker."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import NoReverseMatch, reverse
+
+from .events import PUBLICATIONS
+
+#: The URL name of the v2 pages detail endpoint mounted with ``api_router()``.
+API_DETAIL_URL_NAME = "wagtailapi:pages:detail"
+
+
+def api_detail_url(page_id):
+    """``/api/v2/pages/<id>/`` as an absolute URL (``WAGTAILAPI_BASE_URL``), or None
+    when the site does not mount prism_news's v2 router under its default name."""
+    from wagtail.api.utils import get_full_url
+
+    if page_id is None:
+        return None
+    try:
+        return get_full_url(None, reverse(API_DETAIL_URL_NAME, args=[page_id]))
+    except NoReverseMatch:
+        return None
+
+
+def build_payload(event):
+    """The JSON body for ``event`` (as ``events.emit`` recorded it).
+
+    Publications of articles carry the API's card (``representation.card``), as
+    the article is when the worker builds it.
+    """
+    payload = {
+        "id": event["id"],
+        "type": event["type"],
+        "occurred_at": event["occurred_at"],
+        "page": event["page"],
+        **event.get("extra", {}),
+    }
+    if event["type"] in PUBLICATIONS:
+        payload["card"] = article_card(event["page"]["id"])
+    return payload
+
+
+def article_card(page_id):
+    """The card of the live, public article ``page_id``; None for other pages."""
+    from ..api import representation
+    from ..api.prefetch import prepare_listing, with_article_relations
+    from ..models import ArticlePage
+
+    article = with_article_relations(ArticlePage.objects.published().filter(pk=page_id)).first()
+    if article is None:
+        return None
+    prepare_listing([article])
+    return representation.card(article)
+
+
+def is_visible(page_id):
+    """Whether an anonymous reader can see the page (live, public, unexpired)."""
+    from wagtail.models import Page
+
+    from ..models.querysets import visible_q
+
+    return Page.objects.filter(visible_q(), pk=page_id).exists()
+
+
+def encode(payload):
+    """The exact bytes sent (and signed): compact JSON in UTF-8."""
+    text = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")

@@ -1,0 +1,122 @@
+"""Which targets a delivery may be sent to.
+
+A webhook URL is typed by an admin user, but the request comes from the server:
+without a check it could reach what only the server can (the cloud's metadata
+service at 169.254.169.254, a database port on 127.0.0.1, an intranet host).
+So only http and https URLs are taken, and every address the host name resolves
+to must be public, unless it lies in ``PRISM_NEWS["WEBHOOK_ALLOWED_NETWORKS"]``.
+The client then connects to one of exactly those addresses (``client``), so a
+name cannot resolve to a public address for the check and a private one for
+the request.
+"""
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.utils.translation import gettext as _
+
+from ..conf import get_settings
+
+
+class UnsafeTarget(ValueError):
+    """The URL may not be called; the message says why (in the active language)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+    path: str  # with the query string
+    addresses: tuple  # the checked IP addresses, as strings
+
+
+def allowed_networks():
+    return [
+        ipaddress.ip_network(network, strict=False)
+        for network in get_settings()["WEBHOOK_ALLOWED_NETWORKS"]
+    ]
+
+
+def is_public(address):
+    """True for an address on the public internet (not loopback, private, link-local,
+    multicast, reserved or unspecified); IPv4 written in IPv6 is judged as IPv4."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def address_allowed(address, networks=None):
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if is_public(ip):
+        return True
+    networks = allowed_networks() if networks is None else networks
+    return any(ip.version == network.version and ip in network for network in networks)
+
+
+def _literal_address(host):
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def check_url(url, *, resolve=True):
+    """The :class:`Target` for ``url``, or :class:`UnsafeTarget`.
+
+    With ``resolve=False`` (when an admin saves an endpoint) only what the URL
+    itself shows is checked: the scheme, credentials, a literal address or a
+    ``localhost`` name. Deliveries resolve the name and check every address.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise UnsafeTarget(_("Enter a valid URL.")) from error
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise UnsafeTarget(_("Only http and https URLs can receive webhooks."))
+    if parts.username or parts.password:
+        raise UnsafeTarget(
+            _("Do not put credentials in the URL: deliveries are signed with the secret instead.")
+        )
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host:
+        raise UnsafeTarget(_("The URL has no host name."))
+    port = port or (443 if scheme == "https" else 80)
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    networks = allowed_networks()
+    literal = _literal_address(host)
+    if literal is not None:
+        addresses = [str(literal)]
+    elif host == "localhost" or host.endswith(".localhost"):
+        addresses = ["127.0.0.1", "::1"]
+    elif not resolve:
+        addresses = []
+    else:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as error:
+            raise LookupError(
+                _("The host name %(host)s could not be resolved: %(error)s")
+                % {"host": host, "error": error}
+            ) from error
+        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    refused = [a for a in addresses if not address_allowed(a, networks)]
+    if refused:
+        raise UnsafeTarget(
+            _(
+                "%(host)s is a private, loopback or link-local address (%(addresses)s); "
+                "webhooks go to public addresses only, unless the address is in "
+                "PRISM_NEWS['WEBHOOK_ALLOWED_NETWORKS']."
+            )
+            % {"host": host, "addresses": ", ".join(refused)}
+        )
+    return Target(scheme, host, port, path, tuple(addresses))

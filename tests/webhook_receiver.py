@@ -1,0 +1,168 @@
+"""Test helpers for webhooks: a real HTTP receiver on 127.0.0.1, the database task
+worker run in process, and a clock the tests can move forward.
+
+The receiver checks each request's signature itself (with ``hmac``, not with
+prism_news's code) and answers as it was told: ``fail(3)`` makes the next three
+requests get a 500, ``hang()`` makes the next one wait past the client's timeout.
+"""
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest import mock
+
+from django.utils import timezone
+
+SECRET = "test-secret-0123456789-abcdefghij"
+
+
+@dataclass
+class Received:
+    headers: dict
+    body: bytes
+    path: str
+    signature_valid: bool
+    answered: int | None  # the status sent back; None when the receiver hung up
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def json(self):
+        return json.loads(self.body)
+
+
+def signature_is_valid(secret, header, body, tolerance=300):
+    try:
+        fields = dict(part.split("=", 1) for part in header.split(","))
+        timestamp = int(fields["t"])
+    except (ValueError, KeyError, AttributeError):
+        return False
+    if abs(time.time() - timestamp) > tolerance:
+        return False
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return hmac.compare_digest(expected.hexdigest(), fields.get("v1", ""))
+
+
+class Receiver:
+    def __init__(self, secret=SECRET):
+        self.secret = secret
+        self.requests = []
+        self._plan = []
+        self._lock = threading.Lock()
+        self._release = threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                receiver._handle(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks?via=prism"
+
+    # --- What to answer next (in order; then 200)
+
+    def fail(self, times=1, status=500, headers=None):
+        self._plan.extend([("status", status, headers or {})] * times)
+
+    def hang(self, times=1, seconds=5):
+        self._plan.extend([("hang", seconds, {})] * times)
+
+    def redirect(self, location, status=302):
+        self._plan.append(("status", status, {"Location": location}))
+
+    # --- What came in
+
+    def successes(self):
+        return [r for r in self.requests if r.answered is not None and 200 <= r.answered < 300]
+
+    def _handle(self, handler):
+        length = int(handler.headers.get("Content-Length", 0))
+        body = handler.rfile.read(length)
+        with self._lock:
+            kind, value, headers = self._plan.pop(0) if self._plan else ("status", 200, {})
+        signature = handler.headers.get("X-Prism-Signature", "")
+        record = Received(
+            headers=dict(handler.headers.items()),
+            body=body,
+            path=handler.path,
+            signature_valid=signature_is_valid(self.secret, signature, body),
+            answered=None if kind == "hang" else value,
+        )
+        self.requests.append(record)
+        if kind == "hang":
+            self._release.wait(value)
+            return
+        handler.send_response(value)
+        for name, header in headers.items():
+            handler.send_header(name, header)
+        answer = b"ok" if 200 <= value < 300 else b"receiver says no"
+        handler.send_header("Content-Length", str(len(answer)))
+        handler.end_headers()
+        handler.wfile.write(answer)
+
+    def close(self):
+        self._release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def run_worker(max_tasks=200):
+    """Run the database backend's worker in this thread until no task is due.
+
+    The worker closes "old" database connections between tasks; inside a test's
+    transaction that would end the test, so that one call is made a no-op here.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        db_worker.Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="webhooks",
+            startup_delay=False,
+            max_tasks=max_tasks,
+            worker_id="tests",
+            excluded_queue_names=[],
+        ).run()
+
+
+def queued():
+    """Tasks waiting on the webhook backend: [(task name, args, run_after)]."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    waiting = DBTaskResult.objects.filter(backend_name="webhooks", status="READY")
+    return [
+        (
+            result.task_path.rsplit(".", 1)[-1],
+            result.args_kwargs["args"],
+            None if result.run_after == get_date_max() else result.run_after,
+        )
+        for result in waiting.order_by("enqueued_at")
+    ]
+
+
+class Clock:
+    """``timezone.now()`` for the code under test, moved forward by the test."""
+
+    def __init__(self):
+        self.now = timezone.now()
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += timedelta(seconds=seconds)
