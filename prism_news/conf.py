@@ -69,6 +69,9 @@ DEFAULTS = {
     "CACHE_STALE_WHILE_REVALIDATE": 60,
     # Article listings switch to a deferred join (ids first, rows after) from this offset on.
     "API_DEFERRED_JOIN_OFFSET": 200,
+    # Keep listing totals (API total_count, a section page's page count) until an article
+    # joins or leaves a listing: counting is the part that grows with the archive.
+    "API_COUNT_CACHE": True,
     # --- Webhooks (docs/webhooks.md)
     # The django-tasks backend alias and queue that deliveries are enqueued on.
     # Retries need a backend that can defer tasks (django_tasks_db's DatabaseBackend).

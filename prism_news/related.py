@@ -1,15 +1,23 @@
 """Related articles: editor pins first, then shared tags, then the same category.
 
+The shared-tags fill ranks the newest articles sharing a tag with this one
+(``SHARED_TAG_WINDOW`` rows of the newest-first index), so its cost does not grow
+with the archive; among them, more shared tags first, then newer.
+
 Everything returned is in the article's own locale, live and public, and never
 the article itself. Pins made in another locale (say, copied over by a
 translation) count through their translation in this locale.
 """
 
-from django.db.models import Count
+from collections import Counter
 
 from .caching import depends_on
 from .conf import get_settings
 from .loading import prepare_cards
+
+
+#: How many of the newest tagged rows the shared-tags fill looks at (a row per shared tag).
+SHARED_TAG_WINDOW = 300
 
 
 def related_articles(article, count=None):
@@ -45,12 +53,15 @@ def related_articles(article, count=None):
         take(by_key[key] for key in pin_keys if key in by_key)
 
     if len(chosen) < count and tag_ids:
-        take(
-            candidates.filter(tagged_items__tag_id__in=tag_ids)
-            .annotate(shared_tags=Count("tagged_items", distinct=True))
-            .order_by("-shared_tags", "-published_at", "-pk")
-            .values_list("pk", flat=True)[: count * 2]
+        # Among the newest articles sharing a tag (an index walk, bounded however large
+        # the archive): most shared tags first, then newest.
+        rows = (
+            candidates.filter(tagged_items__tag_id__in=tag_ids, published_at__isnull=False)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)[:SHARED_TAG_WINDOW]
         )
+        shared = Counter(rows)
+        take(sorted(shared, key=lambda pk: -shared[pk]))
 
     if len(chosen) < count and article.depth > 1:
         parent_path = article.path[: -article.steplen]

@@ -24,7 +24,9 @@ from .factories import (
 
 @pytest.fixture
 def cache_on(prism_settings):
-    prism_settings(RESPONSE_CACHE=True, CACHE_MAX_AGE=30, CACHE_S_MAXAGE=600)
+    prism_settings(
+        RESPONSE_CACHE=True, API_COUNT_CACHE=True, CACHE_MAX_AGE=30, CACHE_S_MAXAGE=600
+    )
 
 
 @pytest.fixture
@@ -281,3 +283,16 @@ def test_the_total_is_counted_again_when_listings_change(
             parent=category, title="Delta", sources=[source()]
         ).save_revision().publish()
     assert client.get(url + "&offset=1").json()["meta"]["total_count"] == 4
+
+
+def test_a_section_page_counts_again_when_an_article_joins(
+    site, client, prism_settings, django_capture_on_commit_callbacks
+):
+    politics = site["a"].get_parent().specific
+    politics.page_size = 1
+    politics.save()
+    pages = client.get("/politics/").context["articles"].paginator.num_pages
+    assert pages == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePageFactory(parent=politics, title="Delta", sources=[source()]).save_revision().publish()
+    assert client.get("/politics/").context["articles"].paginator.num_pages == 3

@@ -67,8 +67,13 @@ def window(queryset, offset, limit):
 
 
 def total_count(request, queryset):
-    """``queryset.count()``, kept per set of filters until listings change."""
-    if not get_settings()["RESPONSE_CACHE"]:
+    """``queryset.count()``, kept per set of filters until listings change.
+
+    Counting the visible articles is the one part of a listing that grows with the
+    archive; ``API_COUNT_CACHE`` keeps it (in the response cache's cache) until an
+    article joins or leaves a listing, whether or not whole answers are cached.
+    """
+    if not get_settings()["API_COUNT_CACHE"]:
         return queryset.count()
     chosen = sorted((k, v) for k, v in request.GET.lists() if k not in WINDOW)
     raw = f"{request.get_host()}\n{request.path}\n{urlencode(chosen, doseq=True)}"

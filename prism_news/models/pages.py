@@ -25,6 +25,7 @@ from .. import provenance, review
 from ..api import fields as api_fields
 from ..blocks import ArticleBodyBlock
 from ..caching import depends_on
+from ..caching.store import cached_value
 from ..conf import default_category_page_size, get_settings
 from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm
@@ -86,6 +87,12 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
         context = super().get_context(request, *args, **kwargs)
         depends_on(f"section:{self.path}")  # which articles the listing holds
         paginator = Paginator(self.articles(), self.page_size)
+        if get_settings()["API_COUNT_CACHE"]:  # counting grows with the archive: keep it
+            paginator.count = cached_value(
+                f"prism_news:section-count:{self.pk}",
+                ("members", f"section:{self.path}"),
+                self.articles().count,
+            )
         articles = paginator.get_page(request.GET.get("page"))
         for article in articles:
             article.category = self  # every card's category is this page: skip the lookup
