@@ -24,9 +24,7 @@ from .factories import (
 
 @pytest.fixture
 def cache_on(prism_settings):
-    prism_settings(
-        RESPONSE_CACHE=True, API_COUNT_CACHE=True, CACHE_MAX_AGE=30, CACHE_S_MAXAGE=600
-    )
+    prism_settings(RESPONSE_CACHE=True, API_COUNT_CACHE=True, CACHE_MAX_AGE=30, CACHE_S_MAXAGE=600)
 
 
 @pytest.fixture
@@ -294,5 +292,6 @@ def test_a_section_page_counts_again_when_an_article_joins(
     pages = client.get("/politics/").context["articles"].paginator.num_pages
     assert pages == 2
     with django_capture_on_commit_callbacks(execute=True):
-        ArticlePageFactory(parent=politics, title="Delta", sources=[source()]).save_revision().publish()
+        delta = ArticlePageFactory(parent=politics, title="Delta", sources=[source()])
+        delta.save_revision().publish()
     assert client.get("/politics/").context["articles"].paginator.num_pages == 3
