@@ -268,6 +268,40 @@ def plot(by_size, path):
     fig.savefig(path)
 
 
+def targets(by_size):
+    """The issue's targets, computed from this run's medians."""
+    sizes = sorted(by_size)
+    small, large = by_size[sizes[0]], by_size[sizes[-1]]
+
+    def p50(results, name):
+        return results[name][1]
+
+    rows = []
+    ratio = p50(large, "prism_news, limit 10") / p50(small, "prism_news, limit 10")
+    rows.append((f"listing p50 at {sizes[-1]:,} ≤ 1.3× at {sizes[0]:,} (uncached answer)",
+                 f"{ratio:.2f}×", ratio <= 1.3))  # fmt: skip
+    for size in sizes:
+        ours, stock = (p50(by_size[size], n) for n in
+                       ("prism_news, limit 10", "stock, same fields, limit 10"))  # fmt: skip
+        rows.append((f"uncached listing ≤ stock same fields at {size:,}",
+                     f"{ours:.1f} vs {stock:.1f} ms", ours <= stock))  # fmt: skip
+    for size in sizes:
+        cached, floor_ms = (p50(by_size[size], n) for n in (
+            "prism_news, article detail, cached (next to the floor)",
+            "trivial view, same bytes (the floor)"))  # fmt: skip
+        rows.append((f"cached detail ≤ 1.5× the trivial view at {size:,}",
+                     f"{cached / floor_ms:.2f}×", cached <= 1.5 * floor_ms))  # fmt: skip
+    first = "prism_news, detail, first request after a publish"
+    for size in sizes:
+        cold, warm = p50(by_size[size], first), p50(by_size[size], "prism_news, article")
+        measured = f"{cold:.1f} vs {warm:.1f} ms ({cold / warm:.2f}×)"
+        what = f"detail: first request after a publish vs a warm uncached one at {size:,}"
+        rows.append((what, measured, cold <= 1.2 * warm))
+    lines = ["### Targets", "", "| target | measured | met |", "|---|---|---|"]
+    lines += [f"| {what} | {value} | {'yes' if met else '**no**'} |" for what, value, met in rows]
+    return [*lines, ""]
+
+
 def write(by_size, plan, where):
     out = ROOT / "docs" / "performance.md"
     head = out.read_text().split("<!-- benchmark results -->")[0]
@@ -292,6 +326,7 @@ def write(by_size, plan, where):
                 cells.append(f"{found[1]:.1f} / {found[2]:.1f}" if found else "")
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         lines.append("")
+    lines += targets(by_size)
     if plan:
         lines += [f"Plan of the listing query at {sizes[-1]:,} articles (EXPLAIN ANALYZE, "
                   "abridged):", "", "```text", *plan, "```", ""]  # fmt: skip

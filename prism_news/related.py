@@ -16,7 +16,7 @@ from .conf import get_settings
 from .loading import prepare_cards
 
 #: How many of the newest tagged rows the shared-tags fill looks at (a row per shared tag).
-SHARED_TAG_WINDOW = 300
+SHARED_TAG_WINDOW = 100
 
 
 def related_articles(article, count=None):

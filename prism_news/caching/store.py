@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from ..conf import get_settings
@@ -103,6 +103,16 @@ def save(request, entry):
     cache().set(request_key(request), entry, timeout)
 
 
+def cache_control(entry):
+    conf = get_settings()
+    ages = (conf["CACHE_MAX_AGE"], conf["CACHE_S_MAXAGE"], conf["CACHE_STALE_WHILE_REVALIDATE"])
+    if entry["expires"] is not None:  # nobody may keep it past the earliest expiry
+        left = max(0, int(entry["expires"] - time.time()))
+        ages = tuple(min(age, left) for age in ages)
+    max_age, s_maxage, stale = ages
+    return f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={stale}"
+
+
 def respond(request, entry):
     """The entry as a response to ``request``: 200, or 304 when the client has it."""
     response = HttpResponse(entry["content"], status=entry["status"])
@@ -110,16 +120,10 @@ def respond(request, entry):
         response[name] = value
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
-    conf = get_settings()
-    ages = {
-        "max_age": conf["CACHE_MAX_AGE"],
-        "s_maxage": conf["CACHE_S_MAXAGE"],
-        "stale_while_revalidate": conf["CACHE_STALE_WHILE_REVALIDATE"],
-    }
-    if entry["expires"] is not None:  # nobody may keep it past the earliest expiry
-        left = max(0, int(entry["expires"] - time.time()))
-        ages = {name: min(value, left) for name, value in ages.items()}
-    patch_cache_control(response, public=True, **ages)
+    response["Cache-Control"] = cache_control(entry)
+    headers = request.META
+    if "HTTP_IF_NONE_MATCH" not in headers and "HTTP_IF_MODIFIED_SINCE" not in headers:
+        return response
     return get_conditional_response(
         request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
     )
