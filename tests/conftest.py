@@ -212,3 +212,16 @@ def bilingual(home, en):
         "lonely": lonely,
         "author": author,
     }
+
+
+# --- Webhooks
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 that checks signatures (tests/webhook_receiver.py)."""
+    from .webhook_receiver import Receiver
+
+    receiver = Receiver()
+    yield receiver
+    receiver.close()

@@ -14,14 +14,7 @@ from prism_news.translation import translate_instance
 from prism_news.webhooks.events import EVENT_TYPES
 
 from .factories import ArticlePageFactory, CategoryIndexPageFactory
-from .webhook_receiver import SECRET, Receiver, queued, run_worker
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
+from .webhook_receiver import SECRET, queued, run_worker
 
 
 @pytest.fixture

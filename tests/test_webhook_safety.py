@@ -17,16 +17,9 @@ from prism_news.webhooks.events import EVENT_TYPES
 from prism_news.webhooks.safety import UnsafeTarget, check_url
 
 from .factories import ArticlePageFactory
-from .webhook_receiver import SECRET, Receiver, run_worker
+from .webhook_receiver import SECRET, run_worker
 
 PUBLIC = "93.184.215.14"
-
-
-@pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
 
 
 @pytest.fixture

@@ -30,13 +30,6 @@ CARD_KEYS = {
 
 
 @pytest.fixture
-def receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.close()
-
-
-@pytest.fixture
 def clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr(timezone, "now", clock)
