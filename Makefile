@@ -17,7 +17,7 @@ SERVE_WITH_WORKER := cd example_site && export DEBUG=1 SITE_URL=$(SITE_URL) && \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  ../$(BIN)/python manage.py runserver $(DEMO_HOST):$(DEMO_PORT) )
 
-.PHONY: demo serve worker test lint format messages api-docs bench install-dev install-test clean
+.PHONY: demo serve worker test lint format messages api-docs bench docs dist install-dev install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,7 +66,7 @@ messages: install-dev
 	done
 
 clean:
-	rm -rf $(VENV) example_site/db.sqlite3 example_site/media
+	rm -rf $(VENV) example_site/db.sqlite3 example_site/media site dist
 
 # Regenerate the request/response examples in docs/api.md from the demo content.
 api-docs: install-test
@@ -75,3 +75,14 @@ api-docs: install-test
 # Time the API against Wagtail's stock endpoint; writes docs/performance.md.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/api.py
+
+# The documentation site (mkdocs.yml); --strict turns every warning (a broken link,
+# a page missing from the nav) into a failure. Output in site/.
+docs: $(VENV)/.installed-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+# The sdist and wheel in dist/, checked as PyPI checks them (metadata, README rendering).
+dist: $(VENV)/.installed-release
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
