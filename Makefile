@@ -17,7 +17,7 @@ SERVE_WITH_WORKER := cd example_site && export DEBUG=1 SITE_URL=$(SITE_URL) && \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  ../$(BIN)/python manage.py runserver $(DEMO_HOST):$(DEMO_PORT) )
 
-.PHONY: demo serve worker test lint format messages api-docs bench docs dist install-dev install-test clean
+.PHONY: demo serve worker test lint format messages api-docs settings-docs bench docs dist install-dev install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ clean:
 # Regenerate the request/response examples in docs/api.md from the demo content.
 api-docs: install-test
 	UPDATE_API_DOCS=1 $(BIN)/python -m pytest -q tests/test_api_docs.py
+
+# Regenerate the tables in docs/settings.md and docs/checks.md from conf.py and checks.py.
+settings-docs: install-test
+	UPDATE_SETTINGS_DOCS=1 $(BIN)/python -m pytest -q tests/test_settings_docs.py
 
 # Time the API against Wagtail's stock endpoint; writes docs/performance.md.
 bench: $(VENV)/.installed-bench

@@ -1,16 +1,19 @@
-"""System checks for the PRISM_NEWS settings (ids prism_news.E0xx / W0xx)."""
+"""System checks: the ``PRISM_NEWS`` settings and what prism_news needs around it.
 
-from numbers import Real
+Each id means one condition, listed in :data:`CHECKS` (docs/checks.md is made
+from it). The messages are for developers and, like Django's own, in English.
+"""
+
+import difflib
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from django.apps import apps
+from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from .conf import get_settings, unknown_keys
-
-
-def _positive(value):
-    return isinstance(value, Real) and not isinstance(value, bool) and value > 0
-
+from .conf import DEFAULTS, SETTINGS, get_settings, user_settings
+from .setting_kinds import Alias, describe
 
 REQUIRED_APPS = [
     "wagtail.contrib.settings",
@@ -22,13 +25,83 @@ REQUIRED_APPS = [
 ]
 
 
+#: Every check id and the one condition it reports.
+CHECKS = {
+    "prism_news.W001": (
+        Warning,
+        "`PRISM_NEWS` has a key that is not a prism_news setting (usually a typo); it is "
+        "ignored. The hint names the nearest known key.",
+    ),
+    "prism_news.W002": (
+        Warning,
+        "`WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE` is not `False`: new translations "
+        "would go live at once, in the source language (silenced by "
+        "`PUBLISH_UNTRANSLATED = True`).",
+    ),
+    "prism_news.W003": (
+        Warning,
+        "`REQUIRE_AI_REVIEW` is on and a category is not under an active workflow with the "
+        '"Human review of AI content" task (a database check: '
+        "`manage.py check --database default`).",
+    ),
+    "prism_news.W004": (
+        Warning,
+        "`REQUIRE_AI_REVIEW` is on and `WAGTAIL_FINISH_WORKFLOW_ACTION` is Wagtail's own: "
+        "approving a workflow whose publication the policy refuses would be a server error; "
+        'set it to `"prism_news.workflows.publish_workflow_state"`.',
+    ),
+    "prism_news.W005": (
+        Warning,
+        "A webhook endpoint is active but `WEBHOOK_TASK_BACKEND` cannot defer tasks "
+        "(Django's default, immediate one): deliveries would run in the editor's request "
+        "and could not be retried (a database check: `manage.py check --database default`).",
+    ),
+    "prism_news.E001": (
+        Error,
+        'A `PRISM_NEWS` value has the wrong type for its setting (`"50"` where an int is '
+        "expected, a dict holding a str where it should hold numbers); the message names "
+        "the key and the kind expected.",
+    ),
+    "prism_news.E002": (
+        Error,
+        "A `PRISM_NEWS` value has the right type but is not accepted: a number out of "
+        "range, an empty queue name, an item that is not a rendition spec or an IP network.",
+    ),
+    "prism_news.E003": (
+        Error,
+        "An app prism_news needs is missing from `INSTALLED_APPS` ("
+        + ", ".join(f"`{name}`" for name in REQUIRED_APPS)
+        + ").",
+    ),
+    "prism_news.E004": (
+        Error,
+        "`WEBHOOK_TASK_BACKEND` or `RESPONSE_CACHE_ALIAS` names a backend that is not "
+        "configured in `TASKS` or `CACHES`.",
+    ),
+    "prism_news.E005": (Error, "`PRISM_NEWS` is not a dict."),
+}
+
+
+def issue(check_id, msg, hint=None):
+    """The message for ``check_id``, at the level :data:`CHECKS` gives it."""
+    level, _condition = CHECKS[check_id]
+    return level(msg, hint=hint, id=check_id)
+
+
+def _settings():
+    """get_settings(), or the defaults when PRISM_NEWS is no dict (E005 says so)."""
+    if not isinstance(user_settings(), Mapping):
+        return MappingProxyType(DEFAULTS)
+    return get_settings()
+
+
 @register(Tags.compatibility)
 def check_required_apps(app_configs=None, **kwargs):
     return [
-        Error(
+        issue(
+            "prism_news.E003",
             f"prism_news needs {name!r} in INSTALLED_APPS.",
             hint="See docs/install.md for the full list.",
-            id="prism_news.E003",
         )
         for name in REQUIRED_APPS
         if not apps.is_installed(name)
@@ -37,20 +110,18 @@ def check_required_apps(app_configs=None, **kwargs):
 
 @register(Tags.compatibility)
 def check_translation_live_status(app_configs=None, **kwargs):
-    from django.conf import settings
-
-    if not apps.is_installed("wagtail_localize") or get_settings()["PUBLISH_UNTRANSLATED"]:
+    if not apps.is_installed("wagtail_localize") or _settings()["PUBLISH_UNTRANSLATED"]:
         return []
     if getattr(settings, "WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE", True):
         return [
-            Warning(
+            issue(
+                "prism_news.W002",
                 "New translations go live at once, still in the source language.",
                 hint=(
                     "Set WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False so a translation "
                     "stays a draft until its translator publishes it, or set "
                     "PRISM_NEWS['PUBLISH_UNTRANSLATED'] = True to accept this."
                 ),
-                id="prism_news.W002",
             )
         ]
     return []
@@ -63,18 +134,16 @@ FINISH_WORKFLOW_ACTION = "prism_news.workflows.publish_workflow_state"
 def check_finish_workflow_action(app_configs=None, **kwargs):
     """W004: with the review policy on, Wagtail's own finishing action turns a refused
     publication at the end of a workflow into a server error for the approver."""
-    from django.conf import settings
-
-    if not get_settings()["REQUIRE_AI_REVIEW"]:
+    if not _settings()["REQUIRE_AI_REVIEW"]:
         return []
     configured = getattr(settings, "WAGTAIL_FINISH_WORKFLOW_ACTION", None)
     if configured in (None, "wagtail.workflows.publish_workflow_state"):
         return [
-            Warning(
+            issue(
+                "prism_news.W004",
                 "Approving a workflow that the review policy refuses to publish "
                 "fails with a server error.",
                 hint=f"Set WAGTAIL_FINISH_WORKFLOW_ACTION = {FINISH_WORKFLOW_ACTION!r}.",
-                id="prism_news.W004",
             )
         ]
     return []
@@ -84,7 +153,7 @@ def check_finish_workflow_action(app_configs=None, **kwargs):
 def check_review_workflow(app_configs=None, databases=None, **kwargs):
     """W003: the review policy is on, but some category is not under a workflow with
     the review task, so its AI articles could never be published."""
-    if not get_settings()["REQUIRE_AI_REVIEW"] or not databases:
+    if not _settings()["REQUIRE_AI_REVIEW"] or not databases:
         return []
     from django.contrib.contenttypes.models import ContentType
     from django.db import DatabaseError
@@ -108,115 +177,85 @@ def check_review_workflow(app_configs=None, databases=None, **kwargs):
     if not uncovered:
         return []
     return [
-        Warning(
+        issue(
+            "prism_news.W003",
             "PRISM_NEWS['REQUIRE_AI_REVIEW'] is on, but no active workflow with a "
             "'Human review of AI content' task covers these categories: "
             + ", ".join(sorted(uncovered)),
             hint="Assign such a workflow to them (or an ancestor) under Settings → Workflows.",
-            id="prism_news.W003",
         )
     ]
 
 
 @register(Tags.compatibility)
 def check_settings(app_configs=None, **kwargs):
+    """E005, W001, E001, E002: the ``PRISM_NEWS`` dict and each value in it, against
+    the declarations in conf.py."""
+    user = user_settings()
+    if not isinstance(user, Mapping):
+        return [
+            issue(
+                "prism_news.E005",
+                f"PRISM_NEWS is {describe(user)}; it must be a dict.",
+                hint="See docs/settings.md.",
+            )
+        ]
     messages = []
-    for key in unknown_keys():
-        messages.append(
-            Warning(
-                f"PRISM_NEWS[{key!r}] is not a prism_news setting and is ignored.",
-                hint="Check the spelling against docs/settings.md.",
-                id="prism_news.W001",
-            )
-        )
-    conf = get_settings()
-    if not _positive(conf["READING_WORDS_PER_MINUTE"]):
-        messages.append(
-            Error(
-                "PRISM_NEWS['READING_WORDS_PER_MINUTE'] must be a positive number.",
-                id="prism_news.E001",
-            )
-        )
-    speeds = conf["READING_CHARACTERS_PER_MINUTE"]
-    if not isinstance(speeds, dict) or not all(_positive(v) for v in speeds.values()):
-        messages.append(
-            Error(
-                "PRISM_NEWS['READING_CHARACTERS_PER_MINUTE'] must map language codes "
-                "to positive numbers.",
-                id="prism_news.E001",
-            )
-        )
-    if not _positive(conf["READING_CHARACTERS_PER_MINUTE_DEFAULT"]):
-        messages.append(
-            Error(
-                "PRISM_NEWS['READING_CHARACTERS_PER_MINUTE_DEFAULT'] must be a positive number.",
-                id="prism_news.E001",
-            )
-        )
-    for key in (
-        "RELATED_COUNT",
-        "SUMMARY_MAX_LENGTH",
-        "CATEGORY_PAGE_SIZE_DEFAULT",
-        "CATEGORY_PAGE_SIZE_MAX",
-    ):
-        value = conf[key]
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    for key in user:
+        if key not in SETTINGS:
+            nearest = difflib.get_close_matches(str(key), SETTINGS, n=1)
             messages.append(
-                Error(
-                    f"PRISM_NEWS[{key!r}] must be a whole number, 0 or more.", id="prism_news.E002"
+                issue(
+                    "prism_news.W001",
+                    f"PRISM_NEWS[{key!r}] is not a prism_news setting and is ignored.",
+                    hint=(
+                        f"Did you mean {nearest[0]!r}?"
+                        if nearest
+                        else "Check the spelling against docs/settings.md."
+                    ),
                 )
             )
+    for key, value in user.items():
+        if key not in SETTINGS:
+            continue
+        kind = SETTINGS[key].kind
+        wrong = kind.wrong_type(value)
+        if wrong is not None:
+            messages.append(
+                issue(
+                    "prism_news.E001",
+                    f"PRISM_NEWS[{key!r}] {wrong}; expected {kind.name}.",
+                    hint="See docs/settings.md.",
+                )
+            )
+            continue
+        messages.extend(
+            issue(
+                "prism_news.E002",
+                f"PRISM_NEWS[{key!r}] {problem}; expected {kind.name}.",
+                hint="See docs/settings.md.",
+            )
+            for problem in kind.problems(value)
+        )
     return messages
 
 
-def _number(value, *, whole=False):
-    if isinstance(value, bool) or not isinstance(value, Real):
-        return False
-    return not whole or isinstance(value, int)
-
-
 @register(Tags.compatibility)
-def check_webhook_settings(app_configs=None, **kwargs):
-    """E004: webhook and preview settings that would fail at delivery time instead."""
-    import ipaddress
-
-    conf = get_settings()
-    problems = []
-    for key in ("WEBHOOK_TIMEOUT", "WEBHOOK_RETRY_BASE_DELAY", "WEBHOOK_RETRY_MAX_DELAY"):
-        if not _positive(conf[key]):
-            problems.append(f"PRISM_NEWS[{key!r}] must be a positive number of seconds.")
-    for key in ("WEBHOOK_MAX_ATTEMPTS", "WEBHOOK_RETENTION_DAYS", "PREVIEW_TOKEN_MAX_AGE"):
-        if not _number(conf[key], whole=True) or conf[key] < 1:
-            problems.append(f"PRISM_NEWS[{key!r}] must be a whole number, 1 or more.")
-    jitter = conf["WEBHOOK_RETRY_JITTER"]
-    if not _number(jitter) or not 0 <= jitter < 1:
-        problems.append("PRISM_NEWS['WEBHOOK_RETRY_JITTER'] must be a number from 0 to under 1.")
-    networks = conf["WEBHOOK_ALLOWED_NETWORKS"]
-    if isinstance(networks, str) or not isinstance(networks, list | tuple):
-        problems.append(
-            "PRISM_NEWS['WEBHOOK_ALLOWED_NETWORKS'] must be a list of networks, "
-            "e.g. ['127.0.0.1/32']."
-        )
-    else:
-        for network in networks:
-            try:
-                ipaddress.ip_network(network, strict=False)
-            except (TypeError, ValueError):
-                problems.append(
-                    f"PRISM_NEWS['WEBHOOK_ALLOWED_NETWORKS'] has {network!r}, which is not "
-                    "an IP network such as '127.0.0.1/32' or '::1/128'."
+def check_aliases(app_configs=None, **kwargs):
+    """E004: a setting names a task backend or cache that is not configured."""
+    conf = _settings()
+    messages = []
+    for key, setting in SETTINGS.items():
+        kind, value = setting.kind, conf[key]
+        if isinstance(kind, Alias) and kind.fits_type(value) and value not in kind.configured():
+            messages.append(
+                issue(
+                    "prism_news.E004",
+                    f"PRISM_NEWS[{key!r}] is {value!r}, which is not a backend in {kind.setting}.",
+                    hint=f"Use one of: {', '.join(map(repr, kind.configured()))}.",
                 )
-    from django.conf import settings
-
-    aliases = getattr(settings, "TASKS", None) or {"default": None}
-    if conf["WEBHOOK_TASK_BACKEND"] not in aliases:
-        problems.append(
-            f"PRISM_NEWS['WEBHOOK_TASK_BACKEND'] is {conf['WEBHOOK_TASK_BACKEND']!r}, "
-            "which is not a backend in TASKS."
-        )
-    return [
-        Error(problem, hint="See docs/settings.md.", id="prism_news.E004") for problem in problems
-    ]
+            )
+    return messages
 
 
 @register(Tags.database)
@@ -231,11 +270,11 @@ def check_webhook_backend(app_configs=None, databases=None, **kwargs):
 
     from .webhooks.models import WebhookEndpoint
 
-    alias = get_settings()["WEBHOOK_TASK_BACKEND"]
+    alias = _settings()["WEBHOOK_TASK_BACKEND"]
     try:
         backend = task_backends[alias]
-    except InvalidTaskBackendError:
-        return []  # E004 says so
+    except (InvalidTaskBackendError, TypeError):
+        return []  # E001 or E004 says so
     if backend.supports_defer:
         return []
     try:
@@ -244,7 +283,8 @@ def check_webhook_backend(app_configs=None, databases=None, **kwargs):
     except DatabaseError:  # tables not migrated yet
         return []
     return [
-        Warning(
+        issue(
+            "prism_news.W005",
             f"Webhook endpoints are active, but the task backend {alias!r} "
             f"({type(backend).__name__}) cannot defer tasks: deliveries would run inside "
             "the editor's request and could not be retried.",
@@ -252,6 +292,5 @@ def check_webhook_backend(app_configs=None, databases=None, **kwargs):
                 "Use django_tasks_db's DatabaseBackend and run `manage.py db_worker` "
                 "(see docs/webhooks.md)."
             ),
-            id="prism_news.W005",
         )
     ]

@@ -1,9 +1,13 @@
 """Settings for prism_news, read from the ``PRISM_NEWS`` dict.
 
-Everything in the app reads settings through :func:`get_settings` (or the
-``prism_settings`` proxy); nothing else touches ``settings.PRISM_NEWS``.
+Everything in the app reads settings through :func:`get_settings`; nothing else
+touches ``settings.PRISM_NEWS``. :data:`SECTIONS` declares every setting once: its
+default, the kind of value it takes and what it does. The system checks
+(``checks.py``) and the tables in docs/settings.md are made from it; the kinds are
+in ``setting_kinds.py``.
 """
 
+from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
@@ -11,115 +15,270 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-DEFAULTS = {
-    # Reading speeds. Languages written without spaces between words are
-    # counted by characters, the rest by words.
-    "READING_WORDS_PER_MINUTE": 238,
-    "READING_CHARACTERS_PER_MINUTE": {"ja": 500, "zh": 300},
-    # Used for CJK characters in a language missing from the dict above
-    # (a Japanese quote inside an English article, say).
-    "READING_CHARACTERS_PER_MINUTE_DEFAULT": 500,
-    # How many related articles a page offers (pins first, then automatic fill).
-    "RELATED_COUNT": 4,
-    # Longest allowed article summary, in characters.
-    "SUMMARY_MAX_LENGTH": 300,
-    # Page size bounds for category listings.
-    "CATEGORY_PAGE_SIZE_DEFAULT": 12,
-    "CATEGORY_PAGE_SIZE_MAX": 100,
-    # Short codes shown on cards ("JP", "EN"); languages not listed fall back
-    # to their upper-cased language code.
-    "LANGUAGE_LABELS": {"ja": "JP", "en": "EN"},
-    # Publishing a translation that still has untranslated texts would show the
-    # source language as if it were the translation; True allows it anyway.
-    "PUBLISH_UNTRANSLATED": False,
-    # Articles with AI involvement "analysis" or "generated" go live only with an
-    # approved human review of their current content.
-    "REQUIRE_AI_REVIEW": False,
-    # --- API
-    # Renditions of the hero image and body images in article detail, by name.
-    "API_RENDITIONS": {
-        "thumbnail": "fill-480x270",
-        "medium": "width-960",
-        "large": "width-1600",
-    },
-    # Renditions of the hero image on cards (listings, related articles).
-    "API_CARD_RENDITIONS": {"thumbnail": "fill-480x270", "medium": "width-960"},
-    # The three aspect ratios Google asks for in structured data.
-    "JSON_LD_IMAGE_RENDITIONS": ["fill-1200x1200", "fill-1200x900", "fill-1600x900"],
-    "API_LIMIT_MAX": 50,
-    "API_OFFSET_MAX": 10_000,
-    "API_PARAMETER_MAX_LENGTH": 500,
-    # --- Feeds, sitemaps and social cards
-    # How many articles an RSS or Atom feed carries, newest first.
-    "FEED_LENGTH": 50,
-    # The Google News sitemap lists articles published within this many hours.
-    "NEWS_SITEMAP_HOURS": 48,
-    # Open Graph wants language_TERRITORY; languages not listed use Django's to_locale().
-    "OPEN_GRAPH_LOCALES": {"ja": "ja_JP", "en": "en_US", "zh-hans": "zh_CN", "zh-hant": "zh_TW"},
-    # --- Caching (docs/caching.md); needs prism_news.caching.middleware.ResponseCacheMiddleware
-    # Keep what anonymous readers get (API v2 listings and details, pages) in the cache below.
-    "RESPONSE_CACHE": True,
-    "RESPONSE_CACHE_ALIAS": "default",
-    # Seconds a cached response is kept at most (changes invalidate it long before).
-    "RESPONSE_CACHE_TIMEOUT": 24 * 60 * 60,
-    # Cache-Control for public responses: browsers, shared caches (purged on every
-    # change through WAGTAILFRONTENDCACHE) and serving stale while revalidating.
-    "CACHE_MAX_AGE": 60,
-    "CACHE_S_MAXAGE": 3600,
-    "CACHE_STALE_WHILE_REVALIDATE": 60,
-    # Article listings switch to a deferred join (ids first, rows after) from this offset on.
-    "API_DEFERRED_JOIN_OFFSET": 200,
-    # Keep listing totals (API total_count, a section page's page count) until an article
-    # joins or leaves a listing: counting is the part that grows with the archive.
-    "API_COUNT_CACHE": True,
-    # --- Webhooks (docs/webhooks.md)
-    # The django-tasks backend alias and queue that deliveries are enqueued on.
-    # Retries need a backend that can defer tasks (django_tasks_db's DatabaseBackend).
-    "WEBHOOK_TASK_BACKEND": "default",
-    "WEBHOOK_TASK_QUEUE": "default",
-    # Seconds allowed to connect, and for the whole response after that.
-    "WEBHOOK_TIMEOUT": 5,
-    # Attempts in all (the first one included) before a delivery is marked failed.
-    "WEBHOOK_MAX_ATTEMPTS": 8,
-    # Retry n waits BASE * 2**(n-1) seconds, at most MAX, times a random factor
-    # in [1 - JITTER, 1 + JITTER].
-    "WEBHOOK_RETRY_BASE_DELAY": 30,
-    "WEBHOOK_RETRY_MAX_DELAY": 3600,
-    "WEBHOOK_RETRY_JITTER": 0.2,
-    # Loopback, private, link-local and other non-public addresses are refused as
-    # targets unless they fall in one of these networks, e.g. ["127.0.0.1/32"].
-    "WEBHOOK_ALLOWED_NETWORKS": [],
-    # prune_webhook_deliveries deletes finished deliveries older than this.
-    "WEBHOOK_RETENTION_DAYS": 30,
-    # --- Headless preview (docs/preview.md)
-    # How long, in seconds, a preview token opens its draft.
-    "PREVIEW_TOKEN_MAX_AGE": 1800,
-}
+from .setting_kinds import (
+    Alias,
+    Boolean,
+    DictOf,
+    Integer,
+    Kind,
+    ListOf,
+    Network,
+    Number,
+    RenditionSpec,
+    Text,
+)
+
+# --- The settings
+
+
+@dataclass(frozen=True)
+class Setting:
+    default: object
+    kind: Kind
+    description: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    see: tuple  # pages of docs/ that explain these settings
+    settings: dict
+
+
+POSITIVE_NUMBER = Number(above=0)
+SPEEDS = DictOf(POSITIVE_NUMBER)
+RENDITIONS = DictOf(RenditionSpec())
+
+SECTIONS = (
+    Section(
+        "Articles",
+        (),
+        {
+            "READING_WORDS_PER_MINUTE": Setting(
+                238,
+                POSITIVE_NUMBER,
+                "Reading speed for text written with spaces between words.",
+            ),
+            "READING_CHARACTERS_PER_MINUTE": Setting(
+                {"ja": 500, "zh": 300},
+                SPEEDS,
+                "Reading speed for text written without spaces (Japanese, Chinese), per "
+                "language; `zh-hans` uses `zh`.",
+            ),
+            "READING_CHARACTERS_PER_MINUTE_DEFAULT": Setting(
+                500,
+                POSITIVE_NUMBER,
+                "Reading speed for such characters in a language missing from the dict "
+                "above (a Japanese quote in an English article, say).",
+            ),
+            "RELATED_COUNT": Setting(
+                4,
+                Integer(0),
+                "How many related articles an article offers: pins first, then automatic fill.",
+            ),
+            "SUMMARY_MAX_LENGTH": Setting(
+                300, Integer(0), "The longest allowed article summary, in characters."
+            ),
+            "CATEGORY_PAGE_SIZE_DEFAULT": Setting(
+                12, Integer(1), "Articles per page for a new category index."
+            ),
+            "CATEGORY_PAGE_SIZE_MAX": Setting(
+                100, Integer(1), "The largest page size an editor may give a category index."
+            ),
+            "LANGUAGE_LABELS": Setting(
+                {"ja": "JP", "en": "EN"},
+                DictOf(Text()),
+                "Short language labels on cards; other languages show their upper-cased code.",
+            ),
+        },
+    ),
+    Section(
+        "Publishing",
+        ("translation.md", "provenance.md"),
+        {
+            "PUBLISH_UNTRANSLATED": Setting(
+                False,
+                Boolean(),
+                "Allow publishing a translation that still has untranslated texts (it "
+                "would show the source language as if it were the translation).",
+            ),
+            "REQUIRE_AI_REVIEW": Setting(
+                False,
+                Boolean(),
+                "`analysis` and `generated` articles go live only with an approved human "
+                "review of their current content, translations with their own; set "
+                "`WAGTAIL_FINISH_WORKFLOW_ACTION` with it (`prism_news.W004`).",
+            ),
+        },
+    ),
+    Section(
+        "API",
+        ("api.md",),
+        {
+            "API_RENDITIONS": Setting(
+                {"thumbnail": "fill-480x270", "medium": "width-960", "large": "width-1600"},
+                RENDITIONS,
+                "Renditions of the hero image and body images in article detail, by name.",
+            ),
+            "API_CARD_RENDITIONS": Setting(
+                {"thumbnail": "fill-480x270", "medium": "width-960"},
+                RENDITIONS,
+                "Renditions of the hero image on cards (listings, related articles, feeds).",
+            ),
+            "JSON_LD_IMAGE_RENDITIONS": Setting(
+                ["fill-1200x1200", "fill-1200x900", "fill-1600x900"],
+                ListOf(RenditionSpec()),
+                "The hero in structured data, in the three aspect ratios Google asks for; "
+                "the widest is also the Open Graph and Twitter image.",
+            ),
+            "API_LIMIT_MAX": Setting(50, Integer(1), "The largest `limit` a listing accepts."),
+            "API_OFFSET_MAX": Setting(
+                10_000, Integer(0), "The largest `offset` a listing accepts."
+            ),
+            "API_PARAMETER_MAX_LENGTH": Setting(
+                500, Integer(1), "The longest query parameter name or value, in characters."
+            ),
+        },
+    ),
+    Section(
+        "Feeds, sitemaps and social cards",
+        ("frontend.md",),
+        {
+            "FEED_LENGTH": Setting(
+                50, Integer(1), "How many articles an RSS or Atom feed carries, newest first."
+            ),
+            "NEWS_SITEMAP_HOURS": Setting(
+                48,
+                POSITIVE_NUMBER,
+                "The Google News sitemap lists articles published within this many hours.",
+            ),
+            "OPEN_GRAPH_LOCALES": Setting(
+                {"ja": "ja_JP", "en": "en_US", "zh-hans": "zh_CN", "zh-hant": "zh_TW"},
+                DictOf(Text()),
+                "`og:locale` per language; other languages use Django's `to_locale()`.",
+            ),
+        },
+    ),
+    Section(
+        "Caching",
+        ("caching.md",),
+        {
+            "RESPONSE_CACHE": Setting(
+                True,
+                Boolean(),
+                "Keep what anonymous readers get (API v2 listings and details, pages) in the "
+                "cache; needs `prism_news.caching.middleware.ResponseCacheMiddleware`.",
+            ),
+            "RESPONSE_CACHE_ALIAS": Setting(
+                "default", Alias("CACHES"), "Which of `CACHES` holds those responses."
+            ),
+            "RESPONSE_CACHE_TIMEOUT": Setting(
+                24 * 60 * 60,
+                Integer(1),
+                "Seconds a cached response is kept at most (changes invalidate it long before).",
+            ),
+            "CACHE_MAX_AGE": Setting(
+                60, Integer(0), "`Cache-Control: max-age` of public responses, for browsers."
+            ),
+            "CACHE_S_MAXAGE": Setting(
+                3600,
+                Integer(0),
+                "`s-maxage` of public responses, for shared caches (purged on every change "
+                "through `WAGTAILFRONTENDCACHE`).",
+            ),
+            "CACHE_STALE_WHILE_REVALIDATE": Setting(
+                60, Integer(0), "`stale-while-revalidate` of public responses."
+            ),
+            "API_DEFERRED_JOIN_OFFSET": Setting(
+                200,
+                Integer(0),
+                "From this `offset` on, article listings walk the offset over ids alone "
+                "and fetch the rows after.",
+            ),
+            "API_COUNT_CACHE": Setting(
+                True,
+                Boolean(),
+                "Keep listing totals (the API's `total_count`, a section's page count) until "
+                "an article joins or leaves the listing.",
+            ),
+        },
+    ),
+    Section(
+        "Webhooks",
+        ("webhooks.md",),
+        {
+            "WEBHOOK_TASK_BACKEND": Setting(
+                "default",
+                Alias("TASKS"),
+                "The django-tasks backend deliveries are enqueued on; retries need one that "
+                "can defer tasks, such as django_tasks_db's `DatabaseBackend` (`prism_news.W005`).",
+            ),
+            "WEBHOOK_TASK_QUEUE": Setting(
+                "default",
+                Text(empty=False),
+                "The queue on that backend (run `db_worker --queue-name` on it).",
+            ),
+            "WEBHOOK_TIMEOUT": Setting(
+                5,
+                POSITIVE_NUMBER,
+                "Seconds allowed to connect, and again for the whole response after that.",
+            ),
+            "WEBHOOK_MAX_ATTEMPTS": Setting(
+                8,
+                Integer(1),
+                "Attempts in all, the first one included, before a delivery is marked failed.",
+            ),
+            "WEBHOOK_RETRY_BASE_DELAY": Setting(
+                30,
+                POSITIVE_NUMBER,
+                "Seconds before the first retry; retry n waits this times 2**(n-1).",
+            ),
+            "WEBHOOK_RETRY_MAX_DELAY": Setting(
+                3600, POSITIVE_NUMBER, "The longest wait between two attempts, in seconds."
+            ),
+            "WEBHOOK_RETRY_JITTER": Setting(
+                0.2,
+                Number(at_least=0, below=1),
+                "Each wait is multiplied by a random factor in [1 - jitter, 1 + jitter].",
+            ),
+            "WEBHOOK_ALLOWED_NETWORKS": Setting(
+                [],
+                ListOf(Network()),
+                "Networks, e.g. `['127.0.0.1/32']`, that endpoints may reach although they are "
+                "loopback, private, link-local or otherwise not public.",
+            ),
+            "WEBHOOK_RETENTION_DAYS": Setting(
+                30,
+                Integer(1),
+                "`prune_webhook_deliveries` deletes finished deliveries older than this.",
+            ),
+        },
+    ),
+    Section(
+        "Preview",
+        ("preview.md",),
+        {
+            "PREVIEW_TOKEN_MAX_AGE": Setting(
+                1800, Integer(1), "Seconds a preview token opens its draft."
+            ),
+        },
+    ),
+)
+
+#: Every setting by key, in the order of the sections.
+SETTINGS = {key: setting for section in SECTIONS for key, setting in section.settings.items()}
+DEFAULTS = {key: setting.default for key, setting in SETTINGS.items()}
+
+
+def user_settings():
+    """``settings.PRISM_NEWS`` as the project wrote it (``{}`` when left out)."""
+    return getattr(settings, "PRISM_NEWS", {}) or {}
 
 
 @cache
 def get_settings():
     """The effective settings: defaults overlaid with ``settings.PRISM_NEWS``."""
-    user = getattr(settings, "PRISM_NEWS", {}) or {}
-    merged = {**DEFAULTS, **user}
-    return MappingProxyType(merged)
-
-
-def unknown_keys():
-    """Keys in ``settings.PRISM_NEWS`` that prism_news does not know (see checks)."""
-    user = getattr(settings, "PRISM_NEWS", {}) or {}
-    return sorted(set(user) - set(DEFAULTS))
-
-
-class _SettingsProxy:
-    def __getattr__(self, name):
-        try:
-            return get_settings()[name]
-        except KeyError:
-            raise AttributeError(f"PRISM_NEWS has no setting {name!r}") from None
-
-
-prism_settings = _SettingsProxy()
+    return MappingProxyType({**DEFAULTS, **user_settings()})
 
 
 @receiver(setting_changed)

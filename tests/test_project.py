@@ -67,16 +67,17 @@ def test_unknown_setting_is_a_warning(prism_settings):
     messages = check_settings()
     assert [m.id for m in messages] == ["prism_news.W001"]
     assert "RELATED_CONT" in messages[0].msg
+    assert messages[0].hint == "Did you mean 'RELATED_COUNT'?"
 
 
 @pytest.mark.parametrize(
     ("overrides", "check_id"),
     [
-        ({"READING_WORDS_PER_MINUTE": 0}, "prism_news.E001"),
-        ({"READING_CHARACTERS_PER_MINUTE": {"ja": -5}}, "prism_news.E001"),
+        ({"READING_WORDS_PER_MINUTE": 0}, "prism_news.E002"),
+        ({"READING_CHARACTERS_PER_MINUTE": {"ja": -5}}, "prism_news.E002"),
         ({"READING_CHARACTERS_PER_MINUTE_DEFAULT": "fast"}, "prism_news.E001"),
         ({"RELATED_COUNT": -1}, "prism_news.E002"),
-        ({"SUMMARY_MAX_LENGTH": 1.5}, "prism_news.E002"),
+        ({"SUMMARY_MAX_LENGTH": 1.5}, "prism_news.E001"),
     ],
 )
 def test_bad_setting_values_are_errors(prism_settings, overrides, check_id):

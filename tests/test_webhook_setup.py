@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from prism_news.checks import check_webhook_backend, check_webhook_settings
+from prism_news.checks import check_aliases, check_settings, check_webhook_backend
 from prism_news.models import WebhookDelivery, WebhookEndpoint
 from prism_news.webhooks.events import EVENT_TYPES
 
@@ -88,23 +88,23 @@ def test_the_javascript_receiver_example_verifies_a_real_delivery(signed_request
 
 
 @pytest.mark.parametrize(
-    ("overrides", "fragment"),
+    ("overrides", "check_id", "fragment"),
     [
-        ({"WEBHOOK_TIMEOUT": 0}, "WEBHOOK_TIMEOUT"),
-        ({"WEBHOOK_MAX_ATTEMPTS": 0}, "WEBHOOK_MAX_ATTEMPTS"),
-        ({"WEBHOOK_MAX_ATTEMPTS": 2.5}, "WEBHOOK_MAX_ATTEMPTS"),
-        ({"WEBHOOK_RETRY_JITTER": 1.5}, "WEBHOOK_RETRY_JITTER"),
-        ({"WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1"}, "a list of networks"),
-        ({"WEBHOOK_ALLOWED_NETWORKS": ["localhost"]}, "'localhost'"),
-        ({"WEBHOOK_TASK_BACKEND": "nowhere"}, "not a backend in TASKS"),
-        ({"PREVIEW_TOKEN_MAX_AGE": -1}, "PREVIEW_TOKEN_MAX_AGE"),
+        ({"WEBHOOK_TIMEOUT": 0}, "prism_news.E002", "WEBHOOK_TIMEOUT"),
+        ({"WEBHOOK_MAX_ATTEMPTS": 0}, "prism_news.E002", "WEBHOOK_MAX_ATTEMPTS"),
+        ({"WEBHOOK_MAX_ATTEMPTS": 2.5}, "prism_news.E001", "WEBHOOK_MAX_ATTEMPTS"),
+        ({"WEBHOOK_RETRY_JITTER": 1.5}, "prism_news.E002", "WEBHOOK_RETRY_JITTER"),
+        ({"WEBHOOK_ALLOWED_NETWORKS": "127.0.0.1"}, "prism_news.E001", "list[IP network]"),
+        ({"WEBHOOK_ALLOWED_NETWORKS": ["localhost"]}, "prism_news.E002", "'localhost'"),
+        ({"WEBHOOK_TASK_BACKEND": "nowhere"}, "prism_news.E004", "not a backend in TASKS"),
+        ({"PREVIEW_TOKEN_MAX_AGE": -1}, "prism_news.E002", "PREVIEW_TOKEN_MAX_AGE"),
     ],
 )
-def test_bad_webhook_settings_are_errors(prism_settings, overrides, fragment):
-    assert check_webhook_settings() == []
+def test_bad_webhook_settings_are_errors(prism_settings, overrides, check_id, fragment):
+    assert check_settings() + check_aliases() == []
     prism_settings(**overrides)
-    messages = check_webhook_settings()
-    assert [m.id for m in messages] == ["prism_news.E004"]
+    messages = check_settings() + check_aliases()
+    assert [m.id for m in messages] == [check_id]
     assert fragment in messages[0].msg
 
 
