@@ -79,6 +79,11 @@ CHECKS = {
         "configured in `TASKS` or `CACHES`.",
     ),
     "prism_news.E005": (Error, "`PRISM_NEWS` is not a dict."),
+    "prism_news.E006": (
+        Error,
+        "`CATEGORY_PAGE_SIZE_DEFAULT` is larger than `CATEGORY_PAGE_SIZE_MAX`: a new category "
+        "would start with a page size its own validation refuses.",
+    ),
 }
 
 
@@ -256,6 +261,28 @@ def check_aliases(app_configs=None, **kwargs):
                 )
             )
     return messages
+
+
+@register(Tags.compatibility)
+def check_category_page_sizes(app_configs=None, **kwargs):
+    """E006: the default page size of a new category is above the largest allowed."""
+    conf = _settings()
+    default, largest = conf["CATEGORY_PAGE_SIZE_DEFAULT"], conf["CATEGORY_PAGE_SIZE_MAX"]
+    if not all(SETTINGS[key].kind.fits_type(conf[key]) for key in SIZE_KEYS):
+        return []  # E001 already names the value of the wrong type.
+    if default <= largest:
+        return []
+    return [
+        issue(
+            "prism_news.E006",
+            f"PRISM_NEWS['CATEGORY_PAGE_SIZE_DEFAULT'] is {default}, larger than "
+            f"PRISM_NEWS['CATEGORY_PAGE_SIZE_MAX'] ({largest}).",
+            hint="Lower the default or raise the maximum.",
+        )
+    ]
+
+
+SIZE_KEYS = ("CATEGORY_PAGE_SIZE_DEFAULT", "CATEGORY_PAGE_SIZE_MAX")
 
 
 @register(Tags.database)

@@ -12,6 +12,7 @@ import prism_news.checks
 from prism_news.checks import (
     CHECKS,
     check_aliases,
+    check_category_page_sizes,
     check_finish_workflow_action,
     check_settings,
     check_translation_live_status,
@@ -133,3 +134,15 @@ def test_every_registered_id_is_raised_and_the_level_comes_from_the_registry():
     assert isinstance(issue("prism_news.E001", "x"), Error)
     with pytest.raises(KeyError):
         issue("prism_news.E999", "an id nobody documented")
+
+
+def test_a_default_page_size_above_the_largest_is_an_error(prism_settings):
+    prism_settings(CATEGORY_PAGE_SIZE_DEFAULT=60, CATEGORY_PAGE_SIZE_MAX=50)
+    [message] = check_category_page_sizes()
+    assert message.id == "prism_news.E006"
+    assert "is 60, larger than" in message.msg and "(50)" in message.msg
+    prism_settings(CATEGORY_PAGE_SIZE_DEFAULT=50, CATEGORY_PAGE_SIZE_MAX=50)
+    assert check_category_page_sizes() == []
+    # A value of the wrong type is E001's to report, not a crash here.
+    prism_settings(CATEGORY_PAGE_SIZE_DEFAULT="60", CATEGORY_PAGE_SIZE_MAX=50)
+    assert check_category_page_sizes() == []
