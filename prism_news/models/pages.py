@@ -183,7 +183,7 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     )
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
 
-    # --- AI provenance
+    # --- AI provenance (what a review means: prism_news.review.AIReviewMixin)
     ai_involvement = models.CharField(
         _("AI involvement"),
         max_length=16,
@@ -302,6 +302,7 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         index.FilterField("ai_involvement"),
         index.FilterField("published_at"),
     ]
+    # Computed fields name their serializer in prism_news.api.fields (see ShapeField).
     api_fields = [
         ShapeField("url", "URLField"),
         APIField("summary"),
