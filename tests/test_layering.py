@@ -38,6 +38,11 @@ BELOW_API = [
     "visibility.py",
     "links.py",
     "translation.py",
+    "preview.py",
+    "forms.py",
+    "conf.py",
+    "languages.py",
+    "markup.py",
 ]
 #: Below the models as well: these may not import prism_news.models either (they
 #: find a model through Django's app registry when they query one).
