@@ -19,6 +19,7 @@ from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page, Revision
 
+from .models import AIReviewTask
 from .publishing import (
     PUBLISH_REFUSED,
     REFUSED_ACTION,
@@ -86,8 +87,6 @@ def _submit_for_review(request, page):
     """Start the page's workflow, if it has the review task (the only way to record
     a review of a synchronised translation: wagtail-localize's editor has no workflow)."""
     from django.contrib.contenttypes.models import ContentType
-
-    from .models import AIReviewTask
 
     page = page.specific
     workflow = page.get_workflow()

@@ -9,8 +9,9 @@ class PrismNewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported for what they register: system checks, renditions made on publish
-        # and upload, cache invalidation and webhooks on every change.
+        # Imported here, once the models are loaded, for what they register: system
+        # checks, renditions made on publish and upload, cache invalidation and webhooks
+        # on every change, and v3's read rules (before any URLconf builds the v3 API).
         from . import checks, renditions, serving  # noqa: F401
         from .api import v3
         from .caching import signals  # noqa: F401

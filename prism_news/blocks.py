@@ -14,7 +14,9 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
 
+from .conf import get_settings
 from .markup import clean_rich_text, is_web_url
+from .shapes.images import image_data
 
 _PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*>')
 _ID = re.compile(r'\bid="(\d+)"')
@@ -145,9 +147,6 @@ class ImageBlock(blocks.StructBlock):
         description = _("An image with alt text, caption and credit")
 
     def get_api_representation(self, value, context=None):
-        from .api.representation import image_data
-        from .conf import get_settings
-
         return image_data(
             value["image"],
             alt=value["alt"],

@@ -1,10 +1,18 @@
-"""Which disclaimer an article carries, in the article's own locale."""
+"""Which disclaimer an article carries, in the article's own locale.
 
+Below the models (they use :class:`DisclaimerKind` and call
+:func:`resolve_disclaimer`), so it looks the disclaimer model up in Django's app
+registry rather than importing it.
+"""
+
+from django.apps import apps
 from django.db import models
 from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 
+from .caching import depends_on
 from .provenance import involves_ai
+from .visibility import visible_q
 
 
 class DisclaimerKind(models.TextChoices):
@@ -32,10 +40,7 @@ def localized_disclaimer(disclaimer_id, locale_id):
     translation in that locale yet: a disclaimer in another language beats none.
     One query.
     """
-    from .caching import depends_on
-    from .models import DisclaimerPage
-    from .models.querysets import visible_q
-
+    DisclaimerPage = apps.get_model("prism_news", "DisclaimerPage")
     depends_on("nav")  # changes to policy pages (and their translations) invalidate "nav"
     key = DisclaimerPage.objects.filter(pk=disclaimer_id).values("translation_key")[:1]
     candidates = DisclaimerPage.objects.filter(visible_q(), translation_key=Subquery(key))

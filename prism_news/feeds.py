@@ -21,8 +21,11 @@ from wagtail.models import Locale
 from .conf import get_settings
 from .loading import localize_authors, prepare_cards
 from .metadata import description as description_of
+from .models import ArticlePage, CategoryIndexPage, NewsroomSettings
 from .navigation import find_site, localized_homes
 from .provenance import DIGITAL_SOURCE_TYPES, IPTC_DIGITAL_SOURCE_TYPE, AIInvolvement
+from .shapes.card import CARD
+from .visibility import visible_q
 
 
 @dataclass
@@ -45,9 +48,6 @@ class FeedScope:
 def feed_scope(request, section=None):
     """The scope for the active language (the URL's language prefix); 404 if the site
     has no published home page in that language or no visible section at ``section``."""
-    from .models import ArticlePage, CategoryIndexPage
-    from .models.querysets import visible_q
-
     try:
         locale = Locale.objects.get_for_language(get_language())
     except (Locale.DoesNotExist, LookupError):
@@ -151,11 +151,9 @@ class ArticleFeed(Feed):
     subtitle = description
 
     def site_name(self, obj):
-        from .models import NewsroomSettings
-
         if not obj.site_name:
-            newsroom = NewsroomSettings.objects.filter(site=obj.site).first()
-            obj.site_name = (newsroom and newsroom.publisher_name) or obj.site.site_name
+            newsroom = NewsroomSettings.for_site(obj.site)
+            obj.site_name = newsroom.publisher_name or obj.site.site_name
         return obj.site_name
 
     def item_title(self, item):
@@ -217,7 +215,7 @@ def widest_card_rendition(article):
     """The largest hero rendition the card loader already fetched (no extra query)."""
     if article.hero_image is None:
         return None
-    specs = list(dict.fromkeys(get_settings()["API_CARD_RENDITIONS"].values()))
+    specs = CARD.rendition_specs()
     renditions = article.hero_image.get_renditions(*specs) if specs else {}
     return max(renditions.values(), key=lambda r: r.width, default=None)
 

@@ -20,7 +20,9 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
+from .blocks import ArticleBodyBlock
 from .markup import clean_rich_text, is_web_url
+from .models import ArticlePage, ArticleSource, CategoryIndexPage
 from .provenance import AIInvolvement
 from .review import without_block_ids
 
@@ -150,8 +152,6 @@ class ArticleImporter:
         return ", ".join(Locale.objects.values_list("language_code", flat=True))
 
     def category(self, slug, locale):
-        from .models import CategoryIndexPage
-
         key = (slug, locale.pk)
         if key not in self._categories:
             self._categories[key] = CategoryIndexPage.objects.filter(
@@ -204,8 +204,6 @@ class ArticleImporter:
         return data
 
     def sources(self, items):
-        from .models import ArticleSource
-
         rows = []
         for i, item in enumerate(items):
             if not isinstance(item, dict):
@@ -229,8 +227,6 @@ class ArticleImporter:
         return rows
 
     def body(self, blocks, warn):
-        from .blocks import ArticleBodyBlock
-
         stream_block = ArticleBodyBlock()
         if not blocks:
             raise LineError("body", "at least one block is required")
@@ -315,16 +311,12 @@ class ArticleImporter:
         return image
 
     def find_existing(self, data, locale, sources):
-        from .models import ArticlePage
-
         article = ArticlePage.objects.filter(external_id=data["external_id"], locale=locale).first()
         if article is None and sources:
             article = ArticlePage.objects.filter(locale=locale, sources__url=sources[0].url).first()
         return article
 
     def check_article(self, article):
-        from .models import ArticlePage
-
         exclude = [f.name for f in ArticlePage._meta.fields if f.name not in CHECKED_FIELDS]
         try:
             article.clean_fields(exclude=exclude)
@@ -355,8 +347,6 @@ class ArticleImporter:
 
     def _write(self, data, locale, category, sources, body, stored_files):
         from wagtail.coreutils import find_available_slug
-
-        from .models import ArticlePage
 
         existing = self.find_existing(data, locale, sources)
         if existing is None:

@@ -2,15 +2,15 @@
 
 A link keeps its text wherever it points; it gets an ``href`` only when the
 linked page, or its translation in the reader's language, passes ``visible_q``.
-The API's body representation and the HTML rendering (through
-:class:`VisiblePageLinkHandler`) both decide here, in two queries for all the
-links of a text.
+The API's body representation (``prism_news.loading.body_context``) and the HTML
+rendering (``prism_news.serving.VisiblePageLinkHandler``) both decide here, in two
+queries for all the links of a text.
 """
 
-from django.utils.html import escape
-from django.utils.translation import get_language
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.rich_text.pages import PageLinkHandler
+from wagtail.models import Page
+
+from .caching import depends_on, page_tag
+from .visibility import visible_q
 
 
 def link_targets(ids, prefer):
@@ -20,11 +20,6 @@ def link_targets(ids, prefer):
     the one ``prefer(page)`` is true for wins; otherwise the linked page itself
     if readers may see it.
     """
-    from wagtail.models import Page
-
-    from .caching import depends_on, page_tag
-    from .models.querysets import visible_q
-
     ids = set(ids)
     if not ids:
         return {}
@@ -42,39 +37,3 @@ def link_targets(ids, prefer):
         choices = by_key.get(key, {})
         targets[pk] = choices.get(True) or choices.get(False)
     return targets
-
-
-def _active_language():
-    try:
-        return get_supported_content_language_variant(get_language())
-    except LookupError:
-        return None
-
-
-def _page_id(attrs):
-    value = str(attrs.get("id", ""))
-    return int(value) if value.isdecimal() and value.isascii() else None
-
-
-class VisiblePageLinkHandler(PageLinkHandler):
-    """Wagtail's page link handler, for pages readers may see only.
-
-    As Wagtail's, it points at the linked page's version in the active language
-    when there is one; a link to a page readers may not see (a draft, an expired or
-    restricted page) keeps its text and loses its ``href``.
-    """
-
-    @classmethod
-    def expand_db_attributes_many(cls, attrs_list):
-        language = _active_language()
-        ids = [_page_id(attrs) for attrs in attrs_list]
-        targets = link_targets(
-            [pk for pk in ids if pk is not None],
-            prefer=lambda page: page.locale.language_code == language,
-        )
-        tags = []
-        for pk in ids:
-            page = targets.get(pk)
-            url = page.get_url() if page is not None else None
-            tags.append(f'<a href="{escape(url)}">' if url else "<a>")
-        return tags

@@ -1,15 +1,23 @@
 """Batch loading for pages that show many articles (listings, related cards).
 
-Each function takes already-fetched articles and attaches what cards and
-bylines read, in one query for all of them, so HTML listings and the API alike
-make the same number of queries for two cards as for fifty.
+Each function takes already-fetched articles and attaches what cards,
+bylines and bodies read, in one query for all of them, so HTML listings and the
+API alike make the same number of queries for two cards as for fifty.
+
+The models call these loaders, so this module does not import them: it asks
+Django's app registry for the few it queries (``apps.get_model``).
 """
 
+from django.apps import apps
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
+from .blocks import page_link_ids
 from .caching import depends_on, depends_on_pages
 from .conf import get_settings
+from .links import link_targets
+from .shapes.card import CARD
+from .visibility import visible_q
 
 
 def prefetch_renditions(images, specs):
@@ -34,9 +42,7 @@ def prefetch_renditions(images, specs):
 
 def attach_categories(articles):
     """Set ``article.category`` for all ``articles`` with one query."""
-    from .models import CategoryIndexPage
-    from .models.querysets import visible_q
-
+    CategoryIndexPage = apps.get_model("prism_news", "CategoryIndexPage")
     pending = [a for a in articles if "category" not in a.__dict__]
     if not pending:
         return
@@ -50,8 +56,7 @@ def attach_categories(articles):
 
 def localize_authors(articles):
     """Attach each article's byline in its own locale (one query for all articles)."""
-    from .models import Author
-
+    Author = apps.get_model("prism_news", "Author")
     rows = {a.pk: [row.author for row in _byline_rows(a)] for a in articles}
     keys = {author.translation_key for authors in rows.values() for author in authors}
     depends_on(*(f"author:{key}" for key in keys))
@@ -70,16 +75,35 @@ def localize_authors(articles):
 def prepare_cards(articles):
     """Everything a card reads (category, hero thumbnail), for all ``articles`` at once.
 
-    The card renditions (``API_CARD_RENDITIONS``) include the thumbnail the
-    HTML card template shows.
+    The card renditions (``CARD.renditions()``) are what the HTML card template,
+    the feeds and the API's cards show.
     """
     articles = list(articles)
     depends_on_pages(articles)
     attach_categories(articles)
-    prefetch_renditions(
-        [a.hero_image for a in articles], get_settings()["API_CARD_RENDITIONS"].values()
-    )
+    prefetch_renditions([a.hero_image for a in articles], CARD.rendition_specs())
     return articles
+
+
+def body_context(article):
+    """Context for the body's API representation: page links and images resolved in bulk.
+
+    Page links point at the linked page's visible translation in the article's
+    locale (or the linked page itself), in two queries for the whole body; a link
+    to a page readers may not see loses its ``href`` (see ``prism_news.links``).
+    """
+    link_ids = set()
+    images = []
+    for child in article.body:
+        if child.block_type == "paragraph":
+            link_ids.update(page_link_ids(child.value.source))
+        elif child.block_type == "image" and child.value["image"] is not None:
+            images.append(child.value["image"])
+    prefetch_renditions(images, get_settings()["API_RENDITIONS"].values())
+
+    targets = link_targets(link_ids, prefer=lambda page: page.locale_id == article.locale_id)
+    links = {pk: page.get_url() if page is not None else None for pk, page in targets.items()}
+    return {"prism_page_links": links}
 
 
 def _byline_rows(article):

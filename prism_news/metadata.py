@@ -1,7 +1,7 @@
 """What a page tells search engines and social networks: canonical URL, Open Graph,
 Twitter card and, for articles, schema.org ``NewsArticle`` JSON-LD.
 
-The JSON-LD is the API's ``json_ld`` (``prism_news.api.representation``), not a
+The JSON-LD is the API's ``json_ld`` (``prism_news.shapes.article``), not a
 second builder. Everything is in the page's own language.
 """
 
@@ -18,6 +18,10 @@ from django.utils.translation import to_locale
 from wagtail.fields import RichTextField
 
 from .conf import get_settings
+from .models import ArticlePage
+from .shapes.article import json_ld
+from .shapes.common import iso, tags
+from .translation import live_translations
 
 # Inside <script> the HTML parser only looks for "</script" and "<!--": with every
 # "<" (and ">", "&") written as a JSON escape, no string can end the element.
@@ -74,10 +78,6 @@ def social_image(article):
 
 def page_metadata(page, request=None, chrome=None):
     """Everything the ``<head>`` says about ``page`` (see prism_news/includes/meta.html)."""
-    from .api import representation
-    from .models import ArticlePage
-    from .translation import live_translations
-
     language = page.locale.language_code
     canonical = page.get_full_url(request)
     meta = {
@@ -105,11 +105,11 @@ def page_metadata(page, request=None, chrome=None):
             prefetch_related_objects([page], *missing)
         meta["type"] = "article"
         meta["image"] = social_image(page)
-        meta["published"] = representation.iso(page.published_at)
+        meta["published"] = iso(page.published_at)
         modified = page.updated_at or page.last_published_at
-        meta["modified"] = representation.iso(modified)
+        meta["modified"] = iso(modified)
         meta["section"] = page.category.title if page.category else ""
-        meta["tags"] = representation.tags(page)
+        meta["tags"] = tags(page)
         if page.pk:
-            meta["json_ld"] = json_for_script(representation.json_ld(page))
+            meta["json_ld"] = json_for_script(json_ld(page))
     return meta

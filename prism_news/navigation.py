@@ -16,7 +16,9 @@ from wagtail.coreutils import get_content_languages
 from wagtail.models import Page, Site
 
 from .caching import depends_on
+from .models import ArticlePage, CategoryIndexPage, DisclaimerPage, NewsroomSettings
 from .translation import live_translations
+from .visibility import visible_q
 
 
 @dataclass
@@ -60,8 +62,6 @@ def find_site(page, request=None):
 
 def localized_homes(site):
     """The site's home page in each language it is published in, by language code."""
-    from .models.querysets import visible_q
-
     if site is None:
         return {}
     homes = (
@@ -93,9 +93,6 @@ def section_path(category, home):
 def site_chrome(page, request=None):
     """The masthead, sections, language switcher, policies and feeds for ``page``
     (any page, or None outside the page tree), in the page's language."""
-    from .models import ArticlePage, CategoryIndexPage, DisclaimerPage, NewsroomSettings
-    from .models.querysets import visible_q
-
     depends_on("nav", "settings")
     language = page_language(page)
     site = find_site(page, request)
@@ -106,10 +103,10 @@ def site_chrome(page, request=None):
         # An article loads the settings for its disclaimer and structured data anyway.
         page.__dict__.setdefault("site", site)
         newsroom = page.newsroom_settings
+    elif request is not None and Site.find_for_request(request) == site:
+        newsroom = NewsroomSettings.for_request(request)  # cached on the request
     elif site is not None:
-        newsroom = (
-            NewsroomSettings.objects.select_related("publisher_logo").filter(site=site).first()
-        )
+        newsroom = NewsroomSettings.for_site(site)
     site_name = (
         (newsroom.publisher_name if newsroom else "")
         or (site.site_name if site else "")
@@ -175,8 +172,6 @@ def _language_links(page, language, homes, request):
 
 
 def _feeds(page, home, language):
-    from .models import CategoryIndexPage
-
     section = None
     if isinstance(page, CategoryIndexPage) and home is not None and page.pk:
         section = section_path(page, home)

@@ -2,24 +2,31 @@
 
 The rule: a row of a prism_news page model is never written live while
 :func:`publish_blockers` has reasons for the content being written, unless that
-exact content is already what readers see. The check sits in Django's
-``pre_save`` for every ``Page`` (specific or generic instance), so it does not
-depend on which Wagtail view, action, command or library made the save:
+exact content is already what readers see.
 
-- a publish (``PublishRevisionAction``: the edit view, workflows, bulk publish,
-  v3 write endpoints, ``publish_scheduled``, wagtail-localize) is refused with
-  :class:`PublishingBlocked`;
-- a page *created* live (the admin's create view saves it before publishing, a
-  copy with "publish copies", ``add_child(instance=Page(live=True))``) is stored
-  as a draft instead, so a refused page never exists live even for a moment;
+Where it is enforced: in Django's ``pre_save`` for every ``Page`` (specific or
+generic instance) and in :meth:`PublishGateMixin.save`, so any code that saves
+the row through ``Model.save()`` meets it, whichever view, action, command or
+library calls it:
+
+- a publish (``PublishRevisionAction``) is refused with :class:`PublishingBlocked`;
+- a page *created* live is stored as a draft instead, so a refused page never
+  exists live even for a moment;
 - a save that changes the content of a live row in place is refused too.
 
 What it cannot see: ``QuerySet.update()``, ``bulk_create()``, raw SQL and
 fixtures loaded with ``loaddata`` (``raw`` saves), which bypass ``save()``.
 
+What is tested: ``tests/test_publish_paths.py`` drives each path in its ``PATHS`` (22) through
+their real entry points (the admin's create, edit, schedule, bulk publish and
+copy views, ``publish_scheduled``, ``CopyPageAction``, the v3 write endpoints,
+``revision.publish()``, wagtail-localize's editor and ``Translation.save_target``,
+workflow approval, and plain saves in code) and checks that unreviewed AI content
+does not go live through any of them. A path not in that list is covered only in
+so far as it saves through ``Model.save()``.
+
 The admin asks the same question first (``wagtail_hooks``) so that editors get a
-message in their language instead of an error; ``tests/test_publish_paths.py``
-drives every publish path it knows through its real entry point.
+message in their language instead of an error.
 """
 
 import hashlib

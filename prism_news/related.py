@@ -7,9 +7,14 @@ with the archive; among them, more shared tags first, then newer.
 Everything returned is in the article's own locale, live and public, and never
 the article itself. Pins made in another locale (say, copied over by a
 translation) count through their translation in this locale.
+
+The article model calls :func:`related_articles`, so this module finds the
+models through Django's app registry instead of importing them.
 """
 
 from collections import Counter
+
+from django.apps import apps
 
 from .caching import depends_on
 from .conf import get_settings
@@ -20,8 +25,7 @@ SHARED_TAG_WINDOW = 100
 
 
 def related_articles(article, count=None):
-    from .models import ArticlePage
-
+    ArticlePage = apps.get_model("prism_news", "ArticlePage")
     count = get_settings()["RELATED_COUNT"] if count is None else count
     if count <= 0:
         return []
@@ -78,8 +82,8 @@ def related_articles(article, count=None):
 
 
 def _pinned_translation_keys(article):
-    from .models import ArticlePage, RelatedArticlePin
-
+    ArticlePage = apps.get_model("prism_news", "ArticlePage")
+    RelatedArticlePin = apps.get_model("prism_news", "RelatedArticlePin")
     if article.pk and "related_pins" not in getattr(article, "_cluster_related_objects", {}):
         # The saved pins, in one query.
         return list(

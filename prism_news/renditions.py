@@ -17,6 +17,8 @@ from wagtail.images import get_image_model
 from wagtail.signals import page_published
 
 from .conf import get_settings
+from .models import ArticlePage
+from .shapes.card import CARD
 
 #: What the templates ask for besides the API's own renditions (keep in step with
 #: templates/prism_news/article_page.html and blocks/image.html; a test checks it).
@@ -29,7 +31,7 @@ def hero_specs():
     return sorted(
         {
             *conf["API_RENDITIONS"].values(),
-            *conf["API_CARD_RENDITIONS"].values(),
+            *CARD.rendition_specs(),
             *conf["JSON_LD_IMAGE_RENDITIONS"],
             *HERO_SRCSET,
         }
@@ -70,8 +72,6 @@ def enqueue(plan):
 
 @receiver(page_published)
 def on_publish(sender, instance, **kwargs):
-    from .models import ArticlePage
-
     if isinstance(instance, ArticlePage):
         enqueue(article_plan(instance))
 

@@ -7,8 +7,13 @@ article needs a new review. Copies and translations are judged the same way, by
 their own content (see docs/provenance.md).
 
 The same question answers everywhere: the publishing gate
-(:meth:`ArticlePage.publish_blockers`), the stored ``ai_review_current`` flag the
+(:meth:`AIReviewMixin.publish_blockers`), the stored ``ai_review_current`` flag the
 API and the review queue read, and the admin's review column.
+
+:class:`AIReviewMixin` gives a page model with the review fields (``ai_involvement``,
+``ai_reviewed_by``, ``ai_reviewed_at``, ``ai_review_fingerprint``,
+``ai_review_current``) the review state as properties; ``ArticlePage`` declares
+the fields and inherits the behaviour.
 """
 
 import hashlib
@@ -20,7 +25,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .conf import get_settings
 from .provenance import REVIEW_REQUIRED
+from .publishing import Blocker, translation_of
 
 
 class ReviewState(models.TextChoices):
@@ -125,3 +132,49 @@ def admin_label(article):
     if live == latest:
         return str(latest.label)
     return _("Draft: %(draft)s · Live: %(live)s") % {"draft": latest.label, "live": live.label}
+
+
+class AIReviewMixin:
+    """The review state of a page model that carries the review fields (see above)."""
+
+    def content_fingerprint(self):
+        return content_fingerprint(self)
+
+    def record_review(self, user, when=None):
+        """Record that ``user`` reviewed the content as it is now."""
+        record_review(self, user, when)
+
+    @property
+    def review_is_current(self):
+        return review_is_current(self)
+
+    @property
+    def needs_human_review(self):
+        return needs_review(self)
+
+    @property
+    def review_state(self):
+        """For editors: the admin's review column (see :func:`admin_label`)."""
+        return admin_label(self)
+
+    @property
+    def reviewer_name(self):
+        """The reviewer as readers see them: their full name (never the login name),
+        and only while the review covers this content."""
+        if not self.ai_review_current or not self.ai_reviewed_by_id:
+            return None
+        return self.ai_reviewed_by.get_full_name() or None
+
+    def publish_blockers(self):
+        """Reasons this page may not go live for want of a review (see prism_news.publishing)."""
+        if not (get_settings()["REQUIRE_AI_REVIEW"] and self.needs_human_review):
+            return []
+        blockers = []
+        if not self.review_is_current:
+            blockers.append(Blocker(Blocker.NEEDS_REVIEW))
+        # A translation: what it was made from (wagtail-localize's copy of the source,
+        # with the review the source carried when the copy was taken) must be reviewed.
+        translation = translation_of(self)
+        if translation is not None and not review_is_current(translation.source.as_instance()):
+            blockers.append(Blocker(Blocker.SOURCE_NOT_REVIEWED))
+        return blockers

@@ -26,8 +26,9 @@ from wagtail.contrib.sitemaps import views as wagtail_sitemap_views
 from wagtail.models import Page
 
 from .conf import get_settings
-from .models.querysets import visible_q
+from .models import ArticlePage, NewsroomSettings
 from .navigation import find_site
+from .visibility import visible_q
 
 
 class _SiteTreesMixin:
@@ -92,11 +93,9 @@ class NewsSitemap(_SiteTreesMixin, Sitemap):
     limit = 1000
 
     def items(self):
-        from .models import ArticlePage, NewsroomSettings
-
         since = timezone.now() - datetime.timedelta(hours=get_settings()["NEWS_SITEMAP_HOURS"])
-        newsroom = NewsroomSettings.objects.filter(site=self.get_wagtail_site()).first()
-        self.publication = (newsroom and newsroom.publisher_name) or (
+        newsroom = NewsroomSettings.for_site(self.get_wagtail_site())
+        self.publication = newsroom.publisher_name or (
             self.get_wagtail_site().site_name or getattr(settings, "WAGTAIL_SITE_NAME", "")
         )
         return (

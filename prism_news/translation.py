@@ -15,7 +15,9 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from .caching import depends_on
 from .review import review_revision
+from .visibility import visible_q
 
 
 def live_translations(page):
@@ -27,9 +29,6 @@ def live_translations(page):
     cached = getattr(page, "_prism_translations", None)
     if cached is not None:
         return cached
-    from .caching import depends_on
-    from .models.querysets import visible_q
-
     depends_on(f"tkey:{page.translation_key}")
 
     translations = list(

@@ -4,7 +4,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_gate, markup
+from .admin_views import ArticleListingViewSet, ReviewQueueViewSet
 from .models import Author
+from .webhooks.admin import WebhookDeliveryViewSet, WebhookEndpointViewSet
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -36,13 +38,9 @@ def add_overdue_scheduled_panel(request, panels):
 
 @hooks.register("register_admin_viewset")
 def register_article_listings():
-    from .admin_views import ArticleListingViewSet, ReviewQueueViewSet
-
     return [ArticleListingViewSet(), ReviewQueueViewSet()]
 
 
 @hooks.register("register_admin_viewset")
 def register_webhook_views():
-    from .webhooks.admin import WebhookDeliveryViewSet, WebhookEndpointViewSet
-
     return [WebhookEndpointViewSet(), WebhookDeliveryViewSet()]

@@ -15,7 +15,7 @@ def publish_workflow_state(workflow_state, user=None):
     from django.db import transaction
     from wagtail.workflows import publish_workflow_state as wagtail_publish
 
-    from .publishing import PublishingBlocked, report_refusal
+    from .publishing import PublishingBlocked, report_refusal  # see the module docstring
 
     try:
         with transaction.atomic():

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import rich_text, streamfield
 
-from prism_news.api import representation
 from prism_news.models import ArticlePage, WebhookDelivery, WebhookEndpoint
+from prism_news.shapes.card import card
 from prism_news.webhooks.events import EVENT_TYPES
 from prism_news.webhooks.tasks import retry_delay
 
@@ -102,7 +102,7 @@ def test_publishing_enqueues_on_commit_and_the_worker_delivers_a_signed_card(
     }
     article = ArticlePage.objects.get(pk=page.pk)
     assert set(body["card"]) == CARD_KEYS
-    assert body["card"] == representation.card(article)
+    assert body["card"] == card(article)
     assert body["card"]["title"] == "Pax Silica"
     assert delivery.status == "succeeded" and delivery.attempts == 1
     assert delivery.response_code == 200 and delivery.duration_ms is not None

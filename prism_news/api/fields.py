@@ -1,13 +1,17 @@
-"""DRF fields for the API, one per shape in ``representation``.
+"""DRF fields for the API: each adapts one shape of ``prism_news.shapes``.
 
 Each reads the whole page (``source="*"``) and returns a typed shape; Wagtail's
 v3 API reuses these fields and types its OpenAPI schema from the annotations.
+The page models name them in their ``api_fields`` by dotted path
+(``prism_news.models.api_fields``), so the models never import this layer.
 """
 
 from rest_framework.fields import Field
 
 from ..conf import get_settings
-from . import representation, types
+from ..shapes import byline, common, images, provenance, types
+from ..shapes.article import body, json_ld
+from ..shapes.card import CARD, related
 
 
 class PageField(Field):
@@ -24,7 +28,7 @@ class PageField(Field):
 
 class URLField(PageField):
     def to_representation(self, page) -> str | None:
-        return representation.page_url(page)
+        return common.page_url(page)
 
 
 class LanguageLabelField(PageField):
@@ -34,60 +38,61 @@ class LanguageLabelField(PageField):
 
 class ReadingTimeField(PageField):
     def to_representation(self, article) -> types.ReadingTime:
-        return representation.reading_time(article)
+        return common.reading_time(article)
 
 
 class CategoryField(PageField):
     def to_representation(self, article) -> types.Category | None:
-        return representation.category(article.category)
+        return common.category(article.category)
 
 
 class TagsField(PageField):
     def to_representation(self, article) -> list[str]:
-        return representation.tags(article)
+        return common.tags(article)
 
 
 class AuthorsField(PageField):
     def to_representation(self, article) -> list[types.Author]:
-        return representation.authors(article)
+        return byline.authors(article)
 
 
 class AIField(PageField):
     def to_representation(self, article) -> types.AI:
-        return representation.ai(article)
+        return provenance.ai(article)
 
 
 class SourcesField(PageField):
     def to_representation(self, article) -> list[types.Source]:
-        return representation.sources(article)
+        return provenance.sources(article)
 
 
 class HeroImageField(PageField):
     def to_representation(self, article) -> types.Image | None:
-        key = "API_CARD_RENDITIONS" if self.is_listing else "API_RENDITIONS"
-        return representation.hero_image(article, get_settings()[key])
+        # A listing item is a card: the card's renditions, as card() has them.
+        specs = CARD.renditions() if self.is_listing else get_settings()["API_RENDITIONS"]
+        return images.hero_image(article, specs)
 
 
 class BodyField(PageField):
     def to_representation(self, page) -> list[types.BodyBlock]:
-        return representation.body(page, self.context if self.parent is not None else None)
+        return body(page, self.context if self.parent is not None else None)
 
 
 class DisclaimerField(PageField):
     def to_representation(self, article) -> types.Disclaimer | None:
-        return representation.disclaimer(article)
+        return common.disclaimer(article)
 
 
 class RelatedField(PageField):
     def to_representation(self, article) -> list[types.Card]:
-        return representation.related(article)
+        return related(article)
 
 
 class TranslationsField(PageField):
     def to_representation(self, page) -> list[types.Translation]:
-        return representation.translations(page)
+        return common.translations(page)
 
 
 class JsonLdField(PageField):
-    def to_representation(self, article) -> types.NewsArticleJsonLd:
-        return representation.json_ld(article)
+    def to_representation(self, page) -> types.NewsArticleJsonLd:
+        return json_ld(page)

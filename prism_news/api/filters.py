@@ -11,6 +11,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from ..models import ArticlePage, ArticlePageTag, ArticleSource, CategoryIndexPage
 from ..provenance import AIInvolvement
 from . import params
 
@@ -26,8 +27,6 @@ ARTICLE_FILTERS = (
 
 
 def _category_q(value):
-    from ..models import CategoryIndexPage
-
     if value.isdecimal() and value.isascii():
         categories = CategoryIndexPage.objects.filter(pk=int(value))
     else:
@@ -46,8 +45,6 @@ class ArticleFilter(BaseFilterBackend):
     published_after / published_before (ISO dates, both inclusive)."""
 
     def filter_queryset(self, request, queryset, view):
-        from ..models import ArticlePage, ArticlePageTag, ArticleSource
-
         query = request.GET
         if not any(name in query for name in ARTICLE_FILTERS):
             return queryset

@@ -17,7 +17,7 @@ from django.http import Http404
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Locale, Page, Site
 
-from ..models.querysets import visible_q
+from ..visibility import visible_q
 from .params import ParameterError, check_site
 
 _HIDDEN = ("session", "user")

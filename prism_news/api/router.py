@@ -1,5 +1,6 @@
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from .preview import PagePreviewAPIViewSet
 from .views import NewsImagesAPIViewSet, NewsPagesAPIViewSet
 
 
@@ -8,8 +9,6 @@ def api_router(name="wagtailapi"):
 
     In urls.py: ``path("api/v2/", api_router().urls)``.
     """
-    from .preview import PagePreviewAPIViewSet
-
     router = WagtailAPIRouter(name)
     router.register_endpoint("pages", NewsPagesAPIViewSet)
     router.register_endpoint("images", NewsImagesAPIViewSet)

@@ -20,29 +20,16 @@ from wagtail.models import Site
 
 from ..caching import depends_on, depends_on_pages, mark_cacheable
 from ..conf import get_settings
+from ..models import ArticlePage
+from ..shapes.card import CARD
 from . import listing, params
 from .filters import ARTICLE_FILTERS, ArticleFilter, SearchFilter
 from .prefetch import prepare_detail, prepare_listing, with_article_relations
 from .public import public_pages, route_path, without_session
 from .serializers import NewsPageSerializer
 
-#: The card: what an article listing shows by default (besides id and meta).
-CARD_FIELDS = [
-    "title",
-    "summary",
-    "url",
-    "category",
-    "language_label",
-    "published_at",
-    "reading_time",
-    "ai",
-    "hero_image",
-]
-
 
 def _is_article_model(model):
-    from ..models import ArticlePage
-
     return isinstance(model, type) and issubclass(model, ArticlePage)
 
 
@@ -197,7 +184,8 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
     def get_listing_default_fields(cls, model):
         fields = super().get_listing_default_fields(model)
         if _is_article_model(model):
-            fields += [name for name in CARD_FIELDS if name not in fields]
+            # Each item is the card (prism_news.shapes.card), id and locale in their usual places.
+            fields += [name for name in CARD.listing_fields if name not in fields]
         return fields
 
     def get_base_queryset(self):
@@ -208,8 +196,6 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
             raise BadRequestError(str(error)) from error
 
     def get_queryset(self):
-        from ..models import ArticlePage
-
         if "type" not in self.request.GET and any(n in self.request.GET for n in ARTICLE_FILTERS):
             queryset = ArticlePage.objects.filter(
                 pk__in=self.get_base_queryset().values_list("pk", flat=True)

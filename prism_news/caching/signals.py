@@ -6,14 +6,13 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from ..models import ArticlePage, Author, NewsroomDefaultDisclaimer, NewsroomSettings
 from .dependencies import page_tag
 from .invalidation import invalidate
 
 
 def page_change_tags(page, parents=()):
     """Tags to invalidate when ``page`` appears, disappears or changes for readers."""
-    from ..models import ArticlePage
-
     tags = {page_tag(page.pk), f"tkey:{page.translation_key}"}
     specific = page.specific_deferred
     if isinstance(specific, ArticlePage):
@@ -66,8 +65,6 @@ def on_restriction(sender, instance, **kwargs):
 
 @receiver(post_save)
 def on_save(sender, instance, created=False, **kwargs):
-    from ..models import Author, NewsroomDefaultDisclaimer, NewsroomSettings
-
     if isinstance(instance, Author):
         invalidate({f"author:{instance.translation_key}"})
     elif isinstance(instance, NewsroomSettings | NewsroomDefaultDisclaimer | Site):
@@ -78,8 +75,6 @@ def on_save(sender, instance, created=False, **kwargs):
 
 @receiver(post_delete)
 def on_other_delete(sender, instance, **kwargs):
-    from ..models import Author, NewsroomDefaultDisclaimer
-
     if isinstance(instance, Author):
         invalidate({f"author:{instance.translation_key}"})
     elif isinstance(instance, NewsroomDefaultDisclaimer | Site):

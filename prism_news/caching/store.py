@@ -15,6 +15,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from ..conf import get_settings
+from .dependencies import current
 
 TAG_KEY = "prism_news:tag:{}"
 ENTRY_KEY = "prism_news:response:{}"
@@ -64,8 +65,6 @@ def cached_value(key, tags, compute):
 
 def tag_times_allow(tags, started):
     """False when one of ``tags`` was invalidated after ``started`` (a stale response)."""
-    from .dependencies import current
-
     store = cache()
     keys = [TAG_KEY.format(tag) for tag in tags]
     times = store.get_many(keys)

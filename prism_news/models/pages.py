@@ -21,8 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
-from .. import provenance, review
-from ..api import fields as api_fields
+from .. import provenance, related
 from ..blocks import ArticleBodyBlock
 from ..caching import depends_on
 from ..caching.store import cached_value
@@ -34,6 +33,8 @@ from ..loading import localize_authors, prepare_cards
 from ..preview import HeadlessPreviewable
 from ..publishing import BOOKKEEPING_FIELDS, PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
+from ..review import AIReviewMixin
+from .api_fields import ShapeField
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
     ArticlePageAuthor,
     ArticlePageTag,
@@ -41,6 +42,7 @@ from .article_parts import (  # noqa: F401  (the models must be importable from 
     RelatedArticlePin,
 )
 from .querysets import ArticlePageManager, visible_q
+from .settings import NewsroomSettings
 
 
 class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
@@ -58,7 +60,7 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
     api_fields = [
         APIField("intro"),
         APIField("page_size"),
-        APIField("translations", serializer=api_fields.TranslationsField()),
+        ShapeField("translations", "TranslationsField"),
     ]
 
     subpage_types = ["prism_news.ArticlePage"]
@@ -128,8 +130,8 @@ class DisclaimerPage(PublishGateMixin, HeadlessPreviewable, Page):
     api_fields = [
         APIField("kind"),
         APIField("short_text"),
-        APIField("body", serializer=api_fields.BodyField()),
-        APIField("translations", serializer=api_fields.TranslationsField()),
+        ShapeField("body", "BodyField"),
+        ShapeField("translations", "TranslationsField"),
     ]
 
     subpage_types = []
@@ -140,7 +142,7 @@ class DisclaimerPage(PublishGateMixin, HeadlessPreviewable, Page):
         verbose_name_plural = _("disclaimers")
 
 
-class ArticlePage(PublishGateMixin, HeadlessPreviewable, Page):
+class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     """One story, living under a CategoryIndexPage."""
 
     # --- Content
@@ -181,7 +183,7 @@ class ArticlePage(PublishGateMixin, HeadlessPreviewable, Page):
     )
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
 
-    # --- AI provenance
+    # --- AI provenance (what a review means: prism_news.review.AIReviewMixin)
     ai_involvement = models.CharField(
         _("AI involvement"),
         max_length=16,
@@ -300,24 +302,25 @@ class ArticlePage(PublishGateMixin, HeadlessPreviewable, Page):
         index.FilterField("ai_involvement"),
         index.FilterField("published_at"),
     ]
+    # Computed fields name their serializer in prism_news.api.fields (see ShapeField).
     api_fields = [
-        APIField("url", serializer=api_fields.URLField()),
+        ShapeField("url", "URLField"),
         APIField("summary"),
         APIField("published_at"),
         APIField("updated_at"),
-        APIField("reading_time", serializer=api_fields.ReadingTimeField()),
-        APIField("category", serializer=api_fields.CategoryField()),
-        APIField("language_label", serializer=api_fields.LanguageLabelField()),
-        APIField("tags", serializer=api_fields.TagsField()),
-        APIField("authors", serializer=api_fields.AuthorsField()),
-        APIField("ai", serializer=api_fields.AIField()),
-        APIField("sources", serializer=api_fields.SourcesField()),
-        APIField("hero_image", serializer=api_fields.HeroImageField()),
-        APIField("body", serializer=api_fields.BodyField()),
-        APIField("disclaimer", serializer=api_fields.DisclaimerField()),
-        APIField("related", serializer=api_fields.RelatedField()),
-        APIField("translations", serializer=api_fields.TranslationsField()),
-        APIField("json_ld", serializer=api_fields.JsonLdField()),
+        ShapeField("reading_time", "ReadingTimeField"),
+        ShapeField("category", "CategoryField"),
+        ShapeField("language_label", "LanguageLabelField"),
+        ShapeField("tags", "TagsField"),
+        ShapeField("authors", "AuthorsField"),
+        ShapeField("ai", "AIField"),
+        ShapeField("sources", "SourcesField"),
+        ShapeField("hero_image", "HeroImageField"),
+        ShapeField("body", "BodyField"),
+        ShapeField("disclaimer", "DisclaimerField"),
+        ShapeField("related", "RelatedField"),
+        ShapeField("translations", "TranslationsField"),
+        ShapeField("json_ld", "JsonLdField"),
     ]
 
     # Translation policy (wagtail-localize): text is translated; provenance, dates,
@@ -384,54 +387,6 @@ class ArticlePage(PublishGateMixin, HeadlessPreviewable, Page):
         if errors:
             raise ValidationError(errors)
 
-    # --- Human review of AI content (the rules live in prism_news.review)
-
-    def content_fingerprint(self):
-        return review.content_fingerprint(self)
-
-    def record_review(self, user, when=None):
-        """Record that ``user`` reviewed the content as it is now."""
-        review.record_review(self, user, when)
-
-    @property
-    def review_is_current(self):
-        return review.review_is_current(self)
-
-    @property
-    def needs_human_review(self):
-        return review.needs_review(self)
-
-    @property
-    def review_state(self):
-        """For editors: the admin's review column (see prism_news.review.admin_label)."""
-        return review.admin_label(self)
-
-    @property
-    def reviewer_name(self):
-        """The reviewer as readers see them: their full name (never the login name),
-        and only while the review covers this content."""
-        if not self.ai_review_current or not self.ai_reviewed_by_id:
-            return None
-        return self.ai_reviewed_by.get_full_name() or None
-
-    def publish_blockers(self):
-        """Reasons this article may not go live (see prism_news.publishing)."""
-        from ..publishing import Blocker, translation_of
-
-        if not (get_settings()["REQUIRE_AI_REVIEW"] and self.needs_human_review):
-            return []
-        blockers = []
-        if not self.review_is_current:
-            blockers.append(Blocker(Blocker.NEEDS_REVIEW))
-        # A translation: what it was made from (wagtail-localize's copy of the source,
-        # with the review the source carried when the copy was taken) must be reviewed.
-        translation = translation_of(self)
-        if translation is not None and not review.review_is_current(
-            translation.source.as_instance()
-        ):
-            blockers.append(Blocker(Blocker.SOURCE_NOT_REVIEWED))
-        return blockers
-
     def before_save(self, update_fields):
         self.refresh_reading_time()
         self.ai_review_current = self.review_is_current
@@ -486,23 +441,17 @@ class ArticlePage(PublishGateMixin, HeadlessPreviewable, Page):
 
     @cached_property
     def newsroom_settings(self):
-        from .settings import NewsroomSettings
-
         depends_on("settings")
         if self.site is None:
             return None
-        # for_site() without its extra queries for the logo and the default disclaimers
-        queryset = NewsroomSettings.objects.select_related("publisher_logo")
-        return queryset.prefetch_related("default_disclaimers").get_or_create(site=self.site)[0]
+        return NewsroomSettings.for_site(self.site)
 
     @cached_property
     def resolved_disclaimer(self):
         return resolve_disclaimer(self)
 
     def related_articles(self):
-        from ..related import related_articles
-
-        return related_articles(self)
+        return related.related_articles(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -45,14 +46,21 @@ class NewsroomSettings(ClusterableModel, BaseSiteSetting):
         ),
     ]
 
+    # Wagtail's base_queryset() (behind for_site() and for_request(), which caches the
+    # settings on the request) fetches the logo with the row: the masthead and the
+    # structured data show it.
+    select_related = ["publisher_logo"]
+
     class Meta:
         verbose_name = _("newsroom settings")
 
     def default_disclaimer_id(self, kind):
-        for row in self.default_disclaimers.all():
-            if row.kind == kind:
-                return row.disclaimer_id
-        return None
+        return self._default_disclaimer_ids.get(kind)
+
+    @cached_property
+    def _default_disclaimer_ids(self):
+        # One query, and only when an article falls back to a default.
+        return {row.kind: row.disclaimer_id for row in self.default_disclaimers.all()}
 
 
 class NewsroomDefaultDisclaimer(Orderable):

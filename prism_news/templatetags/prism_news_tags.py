@@ -3,9 +3,9 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_supported_language_variant
 
-from ..conf import get_settings
 from ..metadata import page_metadata
 from ..navigation import site_chrome
+from ..shapes.card import CARD
 from ..translation import live_translations
 
 register = template.Library()
@@ -51,13 +51,14 @@ def prism_meta(context, page, chrome=None):
 def prism_card_image(article, sizes="(min-width: 60em) 24rem, (min-width: 40em) 50vw, 100vw"):
     """The card's hero image with every card rendition in ``srcset``.
 
-    The renditions are those ``prepare_cards`` fetched for the whole listing
-    (``API_CARD_RENDITIONS``), so a card adds no query.
+    The renditions are the card's (``prism_news.shapes.card.CARD``, from the
+    ``API_CARD_RENDITIONS`` setting), which ``prepare_cards`` fetched for the whole
+    listing, so a card adds no query.
     """
     image = article.hero_image
     if image is None:
         return ""
-    specs = list(dict.fromkeys(get_settings()["API_CARD_RENDITIONS"].values()))
+    specs = CARD.rendition_specs()
     renditions = sorted(image.get_renditions(*specs).values(), key=lambda r: r.width)
     if not renditions:
         return ""

@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
-from .events import EVENT_CHOICES, EVENT_TYPES
+from .event_types import EVENT_CHOICES, EVENT_TYPES
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from .tasks import redeliver
 

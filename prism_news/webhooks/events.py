@@ -1,4 +1,4 @@
-"""What a front end is told about: the event types, and the signal handlers that emit them.
+"""The signal handlers that tell front ends what happened (the types: ``event_types``).
 
 A handler runs in the editor's request (or the command, or the worker) and does
 little: it checks that some endpoint is active, notes what the page looks like
@@ -25,47 +25,38 @@ import copy
 import logging
 import uuid
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+
+from ..publishing import translation_of
+from ..shapes.common import iso
+from .event_types import (  # noqa: F401  (EVENT_CHOICES, EVENT_TYPES: importable from here too)
+    EVENT_CHOICES,
+    EVENT_TYPES,
+    PAGE_DELETED,
+    PAGE_EXPIRED,
+    PAGE_MOVED,
+    PAGE_PUBLISHED,
+    PAGE_UNPUBLISHED,
+    PUBLICATIONS,
+    REVIEW_APPROVED,
+    REVIEW_REJECTED,
+    TRANSLATION_PUBLISHED,
+)
+from .payloads import api_detail_url
+from .tasks import enqueue_dispatch
 
 logger = logging.getLogger(__name__)
 
-PAGE_PUBLISHED = "page.published"
-PAGE_UNPUBLISHED = "page.unpublished"
-PAGE_DELETED = "page.deleted"
-PAGE_MOVED = "page.moved"
-PAGE_EXPIRED = "page.expired"
-TRANSLATION_PUBLISHED = "translation.published"
-REVIEW_APPROVED = "review.approved"
-REVIEW_REJECTED = "review.rejected"
-
-EVENT_CHOICES = [
-    (PAGE_PUBLISHED, _("Page published")),
-    (PAGE_UNPUBLISHED, _("Page unpublished")),
-    (PAGE_EXPIRED, _("Page expired")),
-    (PAGE_DELETED, _("Page deleted")),
-    (PAGE_MOVED, _("Page moved")),
-    (TRANSLATION_PUBLISHED, _("Translation published")),
-    (REVIEW_APPROVED, _("Review approved")),
-    (REVIEW_REJECTED, _("Review rejected")),
-]
-EVENT_TYPES = [name for name, _label in EVENT_CHOICES]
-
-#: Events that tell of a publication: their body carries the API's card.
-PUBLICATIONS = {PAGE_PUBLISHED, TRANSLATION_PUBLISHED}
-
 
 def webhooks_active():
-    from .models import WebhookEndpoint
-
+    WebhookEndpoint = apps.get_model("prism_news", "WebhookEndpoint")
     return WebhookEndpoint.objects.filter(active=True).exists()
 
 
 def page_facts(page):
     """What the body says about ``page`` as it is now (any Page, generic or specific)."""
-    from .payloads import api_detail_url
-
     site_id, root_url, path = page.get_url_parts() or (None, None, None)
     model = page.specific_class
     return {
@@ -89,8 +80,6 @@ def emit(event_type, page, *, unless_deleted=False, **extra):
     ``page.deleted`` event tells the front end all it needs). The handlers below
     call it only when some endpoint is active (``webhooks_active``).
     """
-    from ..api.representation import iso
-
     event = {
         "id": str(uuid.uuid4()),
         "type": event_type,
@@ -105,8 +94,6 @@ def emit(event_type, page, *, unless_deleted=False, **extra):
 def _enqueue_dispatch(event, unless_deleted=False):
     from wagtail.models import Page
 
-    from .tasks import enqueue_dispatch
-
     try:
         if unless_deleted and not Page.objects.filter(pk=event["page"]["id"]).exists():
             return
@@ -119,8 +106,6 @@ def _enqueue_dispatch(event, unless_deleted=False):
 
 
 def on_page_published(sender, instance, **kwargs):
-    from ..publishing import translation_of
-
     if not webhooks_active():
         return
     translation = translation_of(instance)
@@ -174,8 +159,7 @@ def on_post_page_move(sender, instance, url_path_before=None, url_path_after=Non
 
 
 def _review_event(event_type, task_state):
-    from ..models import AIReviewTask
-
+    AIReviewTask = apps.get_model("prism_news", "AIReviewTask")
     if not webhooks_active():
         return
     task = task_state.task.specific

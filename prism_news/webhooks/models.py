@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .events import EVENT_CHOICES
+from .event_types import EVENT_CHOICES
 from .safety import UnsafeTarget, check_url
 
 

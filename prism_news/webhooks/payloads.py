@@ -4,8 +4,13 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
+from wagtail.models import Page
 
-from .events import PUBLICATIONS
+from ..api.prefetch import prepare_listing, with_article_relations
+from ..models import ArticlePage
+from ..shapes.card import card
+from ..visibility import visible_q
+from .event_types import PUBLICATIONS
 
 #: The URL name of the v2 pages detail endpoint mounted with ``api_router()``.
 API_DETAIL_URL_NAME = "wagtailapi:pages:detail"
@@ -27,7 +32,7 @@ def api_detail_url(page_id):
 def build_payload(event):
     """The JSON body for ``event`` (as ``events.emit`` recorded it).
 
-    Publications of articles carry the API's card (``representation.card``), as
+    Publications of articles carry the card (``prism_news.shapes.card``), as
     the article is when the worker builds it.
     """
     payload = {
@@ -44,23 +49,15 @@ def build_payload(event):
 
 def article_card(page_id):
     """The card of the live, public article ``page_id``; None for other pages."""
-    from ..api import representation
-    from ..api.prefetch import prepare_listing, with_article_relations
-    from ..models import ArticlePage
-
     article = with_article_relations(ArticlePage.objects.published().filter(pk=page_id)).first()
     if article is None:
         return None
     prepare_listing([article])
-    return representation.card(article)
+    return card(article)
 
 
 def is_visible(page_id):
     """Whether an anonymous reader can see the page (live, public, unexpired)."""
-    from wagtail.models import Page
-
-    from ..models.querysets import visible_q
-
     return Page.objects.filter(visible_q(), pk=page_id).exists()
 
 

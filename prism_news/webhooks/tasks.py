@@ -27,7 +27,7 @@ from django_tasks.exceptions import InvalidTaskError
 from .. import __version__
 from ..conf import get_settings
 from . import client, payloads, signing
-from .events import PUBLICATIONS
+from .event_types import PUBLICATIONS
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from .safety import UnsafeTarget, check_url
 

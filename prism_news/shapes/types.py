@@ -1,8 +1,9 @@
-"""The shapes the API returns, as types.
+"""The shapes, as types.
 
-The DRF fields annotate ``to_representation`` with these, and Wagtail's v3 API
-reads those annotations to type the OpenAPI schema; so a shape is declared once
-here and the v2 output, the v3 output and the schema cannot disagree.
+The shape builders return these; the API's DRF fields annotate
+``to_representation`` with them, and Wagtail's v3 API reads those annotations to
+type the OpenAPI schema. So a shape is declared once here and the v2 output, the
+v3 output and the schema cannot disagree.
 """
 
 from typing import Any, Literal
