@@ -42,7 +42,7 @@ def article_ids(newsroom):
 @pytest.mark.parametrize("value", EXTREME_DATES)
 @pytest.mark.parametrize("name", ["published_after", "published_before"])
 def test_extreme_dates_are_open_bounds_or_nothing(client, article_ids, name, value):
-    response = client.get(ARTICLES, {name: value, "limit": 50})
+    response = client.get(API, {"type": "prism_news.ArticlePage", name: value, "limit": 50})
     assert response.status_code == 200, response.content
     found = {item["id"] for item in response.json()["items"]}
     # Before the calendar starts or after it ends: a bound that keeps all or nothing.
