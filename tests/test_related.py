@@ -62,16 +62,21 @@ def test_only_live_public_unexpired_articles(category):
     assert related_articles(article) == [visible]
 
 
-def test_same_locale_only_and_pins_follow_their_translation(category, en):
+def test_same_locale_only_and_pins_follow_their_translation(category, economy, en):
     article = make(category, "Main", tags=["a"])
-    other = make(category, "Other", tags=["a"])
+    sibling = make(category, "Sibling", tags=["a"])
+    # Shares no tag and no category with Main: only the pin can bring it in.
+    pinned = make(economy, "Pinned, nothing shared")
     en_article = article.copy_for_translation(en, copy_parents=True)
     en_article.save_revision().publish()
-    en_other = other.copy_for_translation(en)
-    en_other.save_revision().publish()
+    en_sibling = sibling.copy_for_translation(en)
+    en_sibling.save_revision().publish()
+    en_pinned = pinned.copy_for_translation(en, copy_parents=True)
+    en_pinned.save_revision().publish()
     en_article.refresh_from_db()
-    # The copied pin still points at the Japanese page; the resolver follows it to English.
-    RelatedArticlePin.objects.create(page=en_article, article=other)
+    # A pin made (or copied over) pointing at the Japanese page; the resolver follows it
+    # to its English translation, and puts it first.
+    RelatedArticlePin.objects.create(page=en_article, article=pinned)
 
-    assert related_articles(article) == [other]
-    assert [p.pk for p in related_articles(en_article)] == [en_other.pk]
+    assert related_articles(article) == [sibling]
+    assert [p.pk for p in related_articles(en_article)] == [en_pinned.pk, en_sibling.pk]
