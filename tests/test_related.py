@@ -80,3 +80,29 @@ def test_same_locale_only_and_pins_follow_their_translation(category, economy, e
 
     assert related_articles(article) == [sibling]
     assert [p.pk for p in related_articles(en_article)] == [en_pinned.pk, en_sibling.pk]
+
+
+def test_a_preview_uses_the_pins_in_the_edit_form(category, economy):
+    article = make(category, "Main")
+    saved = make(economy, "Pinned and saved")
+    first = make(economy, "Pinned first in the form")
+    second = make(economy, "Pinned second in the form")
+    RelatedArticlePin.objects.create(page=article, article=saved)
+    # What the edit form holds (a preview): its pins, in its order, not the saved ones.
+    article.related_pins = [
+        RelatedArticlePin(article=first, sort_order=0),
+        RelatedArticlePin(article=second, sort_order=1),
+    ]
+    assert related_articles(article)[:2] == [first, second]
+    assert saved not in related_articles(article)
+
+
+def test_the_fill_is_a_cache_dependency_of_its_section_and_tags(category):
+    from prism_news.caching.dependencies import collecting
+
+    article = make(category, "Main", tags=["chips", "kazakhstan"])
+    with collecting() as dependencies:
+        related_articles(article)
+    tags = {f"tag:{article.locale_id}:{item.tag_id}" for item in article.tagged_items.all()}
+    assert len(tags) == 2
+    assert tags | {f"section:{category.path}"} <= dependencies.tags
