@@ -73,3 +73,22 @@ def test_the_digest_of_a_page_without_a_fingerprint_follows_its_content(category
         assert live_content_digest(category) != before, name
         setattr(category, name, original)
         assert live_content_digest(category) == before, name
+
+
+def test_a_live_article_saved_unchanged_is_not_refused_but_a_change_is(category, prism_settings):
+    import pytest
+
+    from prism_news.models import ArticlePage
+    from prism_news.publishing import PublishingBlocked
+
+    from .factories import ArticlePageFactory, source
+
+    # Live and unreviewed from before the policy was turned on.
+    article = ArticlePageFactory(parent=category, ai_involvement="analysis", sources=[source()])
+    prism_settings(REQUIRE_AI_REVIEW=True)
+    article = ArticlePage.objects.get(pk=article.pk)
+    article.save()  # what Wagtail does on a move or a URL change: the same content
+    article.summary = "A new claim."
+    with pytest.raises(PublishingBlocked):
+        article.save()
+    assert ArticlePage.objects.get(pk=article.pk).summary != "A new claim."
