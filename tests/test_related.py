@@ -106,3 +106,26 @@ def test_the_fill_is_a_cache_dependency_of_its_section_and_tags(category):
     tags = {f"tag:{article.locale_id}:{item.tag_id}" for item in article.tagged_items.all()}
     assert len(tags) == 2
     assert tags | {f"section:{category.path}"} <= dependencies.tags
+
+
+def test_among_equal_sharers_the_newest_published_first_and_count_is_honoured(category, economy):
+    from django.utils import timezone
+
+    now = timezone.now()
+    article = make(category, "Main", tags=["a"])
+    # Made in one order, published in another: publication order counts, not creation.
+    recent = make(
+        economy, "Published recently", tags=["a"], published_at=now - timezone.timedelta(1)
+    )
+    same_moment = make(
+        economy, "Same moment, made later", tags=["a"], published_at=recent.published_at
+    )
+    long_ago = make(
+        economy,
+        "Published long ago, made last",
+        tags=["a"],
+        published_at=now - timezone.timedelta(10),
+    )
+    assert related_articles(article) == [same_moment, recent, long_ago]
+    assert related_articles(article, count=2) == [same_moment, recent]
+    assert related_articles(article, count=1) == [same_moment]
