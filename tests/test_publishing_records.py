@@ -92,3 +92,8 @@ def test_a_live_article_saved_unchanged_is_not_refused_but_a_change_is(category,
     with pytest.raises(PublishingBlocked):
         article.save()
     assert ArticlePage.objects.get(pk=article.pk).summary != "A new claim."
+    # What the review vouches for counts, translatable text or not (the AI facts).
+    article = ArticlePage.objects.get(pk=article.pk)
+    article.ai_involvement = "generated"
+    with pytest.raises(PublishingBlocked):
+        article.save()
