@@ -17,7 +17,7 @@ SERVE_WITH_WORKER := cd example_site && export DEBUG=1 SITE_URL=$(SITE_URL) && \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  ../$(BIN)/python manage.py runserver $(DEMO_HOST):$(DEMO_PORT) )
 
-.PHONY: demo serve worker test lint format messages api-docs settings-docs bench docs dist install-dev install-test clean
+.PHONY: demo serve worker test lint format messages api-docs settings-docs bench docs dist mutants install-dev install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,3 +90,13 @@ dist: $(VENV)/.installed-release
 	rm -rf dist
 	$(BIN)/python -m build --outdir dist .
 	$(BIN)/twine check --strict dist/*
+
+# Mutation testing ([tool.mutmut] in pyproject.toml): mutate the checked modules, run the
+# tests that reach each mutant, list the survivors. One worker (the test database is one
+# SQLite file, migrated once); stops by itself after MUTANTS_TIMEOUT seconds.
+MUTANTS_TIMEOUT ?= 3600
+mutants: $(VENV)/.installed-mutation
+	rm -rf mutants
+	PRISM_TEST_DB_FILE=$(CURDIR)/mutants/test-db.sqlite3 timeout $(MUTANTS_TIMEOUT) \
+		$(BIN)/mutmut run --max-children 1; status=$$?; \
+	$(BIN)/mutmut results; exit $$status

@@ -27,6 +27,19 @@ from .factories import (
     ImageFactory,
     source,
 )
+from .slow_marker import unmarked_spawning_tests
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """``-m "not slow"`` skips every test that starts a process: refuse to run one
+    that does without the marker (tests/slow_marker.py)."""
+    unmarked = unmarked_spawning_tests(items)
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests start a subprocess or a browser; mark them @pytest.mark.slow: "
+            + ", ".join(unmarked)
+        )
 
 
 @pytest.fixture

@@ -51,3 +51,8 @@ PRISM_NEWS = {
     # The receivers are http.server threads on 127.0.0.1.
     "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.1/32"],
 }
+
+# Mutation testing (`make mutants`) runs pytest once per mutant: keep the SQLite test
+# database in a file and reuse it (--reuse-db) instead of migrating afresh each time.
+if os.environ.get("PRISM_TEST_DB_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["PRISM_TEST_DB_FILE"]}  # noqa: F405

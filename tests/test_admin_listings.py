@@ -6,8 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 from wagtail.users.models import UserProfile
 
+from prism_news.admin_views import waiting_in_review_task
 from prism_news.models import ArticlePage
 from prism_news.review import ReviewState, latest_state
 
@@ -108,22 +110,69 @@ def test_the_review_queue_holds_what_awaits_review(english_admin, articles):
     assert listed(generated) == {articles["waiting"].pk, articles["waiting_en"].pk}
 
 
+# name: (the review column, in the review queue, readers told it is reviewed)
+EXPECTED_REVIEW = {
+    "reviewed": ("Reviewed", False, True),
+    "stale": ("Changed since review", True, False),
+    "pending": ("Draft: Changed since review · Live: Reviewed", True, True),
+    # Its draft is the reviewed text, but it waits in the review task.
+    "submitted": ("Reviewed", True, True),
+    "waiting": ("Not reviewed", True, False),
+    "elsewhere": ("Not reviewed", True, False),
+    "plain": ("Not required", False, False),
+    "waiting_en": ("Not reviewed", True, False),
+}
+
+
 def test_column_queue_and_readers_agree_for_every_article(english_admin, client, articles):
     queue = listed(english_admin.get(reverse("prism_review_queue:index")))
     found = rows(english_admin.get(reverse("prism_articles:index")))
-    for name, page in articles.items():
-        if name == "economy":
-            continue
-        latest = latest_state(page)
+    assert set(EXPECTED_REVIEW) == set(articles) - {"economy"}
+    for name, (label, queued, reviewed) in EXPECTED_REVIEW.items():
+        page = articles[name]
+        # The column shows the label and nothing else from the review states.
+        row = found[page.pk]
+        assert label in row, (name, row)
+        others = {str(state.label) for state in ReviewState if str(state.label) not in label}
+        assert not any(other in row for other in others), (name, row)
         with translation.override("en"):
-            assert str(latest.label) in found[page.pk], name
-        waiting_in_task = name == "submitted"
-        if page.needs_human_review:
-            assert (page.pk in queue) == (latest != ReviewState.REVIEWED or waiting_in_task), name
+            assert str(latest_state(page).label) in label, name
+        assert (page.pk in queue) == queued, name
         ai = client.get(f"/api/v2/pages/{page.pk}/").json()["ai"]
         # Readers are told about the live version: reviewed only if its review covers it.
-        assert ai["reviewed"] == page.review_is_current == page.ai_review_current, name
-        assert (ai["reviewed_by"] is not None) == ai["reviewed"], name
+        assert ai["reviewed"] is reviewed, name
+        assert page.review_is_current == page.ai_review_current == reviewed, name
+        assert (ai["reviewed_by"] is not None) == reviewed, name
+
+
+def test_waiting_in_the_review_task_queues_a_reviewed_article_until_the_task_ends(
+    english_admin, category, workflow, reviewer, admin_user
+):
+    url = reverse("prism_review_queue:index")
+    article = ai_article(category, "Checked, submitted again")
+    article.record_review(reviewer)
+    article.save()
+    assert waiting_in_review_task() == set()
+    assert article.pk not in listed(english_admin.get(url))
+
+    article.save_revision(user=admin_user)
+    state = workflow.start(article, admin_user)
+    assert latest_state(ArticlePage.objects.get(pk=article.pk)) == ReviewState.REVIEWED
+    assert waiting_in_review_task() == {article.pk}
+    assert listed(english_admin.get(url)) == {article.pk}
+
+    state.cancel(user=admin_user)
+    assert waiting_in_review_task() == set()
+    assert article.pk not in listed(english_admin.get(url))
+
+    # A task of another kind (say, a legal check) is not the review task.
+    legal = Workflow.objects.create(name="Legal")
+    WorkflowTask.objects.create(
+        workflow=legal, task=GroupApprovalTask.objects.create(name="Legal check"), sort_order=0
+    )
+    legal.start(article, admin_user)
+    assert waiting_in_review_task() == set()
+    assert article.pk not in listed(english_admin.get(url))
 
 
 def test_a_copy_with_changed_text_is_not_reviewed(articles, admin_user):

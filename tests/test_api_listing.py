@@ -71,12 +71,25 @@ def test_listing_items_are_cards_newest_first(client, stories):
         ("&published_after=2026-01-21&locale=ja", ["Pax", "Tanker"]),
         ("&published_before=2026-01-21", ["Tanker", "Oil"]),
         ("&published_after=2026-01-15&published_before=2026-01-21T23:00:00%2B09:00", ["Tanker"]),
+        # A moment, not a day: up to and including that moment (Tanker is at 12:00).
+        ("&published_before=2026-01-21T12:00:00%2B09:00&locale=ja", ["Tanker", "Oil"]),
+        ("&published_before=2026-01-21%2012:00:00%2B09:00&locale=ja", ["Tanker", "Oil"]),
+        ("&published_before=2026-01-21T11:59:59%2B09:00&locale=ja", ["Oil"]),
         ("&locale=en", ["Pax (en)"]),
         ("&order=title&locale=ja", ["Oil", "Pax", "Tanker"]),
     ],
 )
 def test_filters(client, stories, query, expected):
     assert titles(client, query) == expected
+
+
+def test_search_finds_by_words_and_can_be_turned_off(client, stories, settings):
+    assert titles(client, "&search=Tanker") == ["Tanker"]
+    assert titles(client, "&search=%21%21") == ["Pax (en)", "Pax", "Tanker", "Oil"]  # no words
+    settings.WAGTAILAPI_SEARCH_ENABLED = False
+    response = client.get(ARTICLES + "&search=Tanker")
+    assert response.status_code == 400
+    assert response.json()["message"] == "search: search is disabled"
 
 
 def test_category_by_id_and_article_filters_imply_the_article_type(client, stories):

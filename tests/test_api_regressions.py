@@ -42,7 +42,7 @@ def article_ids(newsroom):
 @pytest.mark.parametrize("value", EXTREME_DATES)
 @pytest.mark.parametrize("name", ["published_after", "published_before"])
 def test_extreme_dates_are_open_bounds_or_nothing(client, article_ids, name, value):
-    response = client.get(ARTICLES, {name: value, "limit": 50})
+    response = client.get(API, {"type": "prism_news.ArticlePage", name: value, "limit": 50})
     assert response.status_code == 200, response.content
     found = {item["id"] for item in response.json()["items"]}
     # Before the calendar starts or after it ends: a bound that keeps all or nothing.
@@ -69,6 +69,7 @@ def test_extreme_dates_on_detail_and_find(client, newsroom, name, value):
         (f"{ARTICLES}&published_at=0001-01-01", "published_at"),
         (f"{ARTICLES}&hero_image={HUGE}", "hero_image"),
         (f"{ARTICLES}&reading_time={HUGE}", "reading_time"),
+        (f"{ARTICLES}&disclaimer={HUGE}", "disclaimer"),
         (f"{ARTICLES}&body=x", "body"),
         (f"{API}?search=a&search_operator=x", "search_operator"),
         (f"{V3}?type=prism_news.ArticlePage&hero_image={HUGE}", "hero_image"),
@@ -151,3 +152,11 @@ def test_search_finds_words_around_punctuation(client, newsroom, api):
 )
 def test_ids_beyond_64_bits_are_client_errors(client, newsroom, url):
     assert 400 <= client.get(url).status_code < 500
+
+
+def test_limit_zero_on_a_newest_first_listing_gives_the_count_alone(client, article_ids):
+    response = client.get(API, {"type": "prism_news.ArticlePage", "limit": 0})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["items"] == [] and data["meta"]["total_count"] == len(article_ids)
+    assert data["meta"]["next_cursor"] is None

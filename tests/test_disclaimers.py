@@ -1,5 +1,7 @@
 import pytest
 
+from prism_news.caching.dependencies import collecting
+from prism_news.disclaimers import localized_disclaimer
 from prism_news.models import NewsroomDefaultDisclaimer, NewsroomSettings
 
 from .factories import ArticlePageFactory, DisclaimerPageFactory, source
@@ -46,3 +48,27 @@ def test_unpublished_disclaimer_is_never_shown(category, ai_policy):
     ai_policy.unpublish()
     article = ArticlePageFactory(parent=category, ai_involvement="analysis", sources=[source()])
     assert article.resolved_disclaimer is None
+
+
+def test_without_a_translation_the_disclaimer_itself_is_shown(category, ai_policy, en):
+    # An English article whose disclaimer has no English version yet: the Japanese
+    # one beats none.
+    article = ArticlePageFactory(parent=category, ai_involvement="analysis", sources=[source()])
+    en_article = article.copy_for_translation(en, copy_parents=True)
+    en_article.save_revision().publish()
+    en_article.refresh_from_db()
+    assert en_article.resolved_disclaimer.pk == ai_policy.pk
+    # Another page's translation is never the fallback.
+    other = DisclaimerPageFactory(parent=ai_policy.get_parent(), slug="corrections")
+    en_other = other.copy_for_translation(en, copy_parents=True)
+    en_other.save_revision().publish()
+    assert localized_disclaimer(ai_policy.pk, en.pk).pk == ai_policy.pk
+    assert localized_disclaimer(other.pk, en.pk).pk == en_other.pk
+
+
+def test_a_shown_disclaimer_is_a_cache_dependency(category, ai_policy):
+    # Responses showing a disclaimer are invalidated with the policy pages ("nav").
+    article = ArticlePageFactory(parent=category, ai_involvement="analysis", sources=[source()])
+    with collecting() as dependencies:
+        assert localized_disclaimer(ai_policy.pk, article.locale_id) == ai_policy
+    assert "nav" in dependencies.tags

@@ -55,7 +55,10 @@ def test_a_review_covers_only_the_content_it_saw(category, policy_on, reviewer):
 
 
 def test_policy_off_by_default(category):
-    draft(category).save_revision().publish()
+    article = draft(category)
+    assert article.needs_human_review and not article.review_is_current
+    article.save_revision().publish()
+    assert ArticlePage.objects.get(pk=article.pk).live
 
 
 def test_admin_publish_is_refused_with_a_message(category, policy_on, admin_client, admin_user):

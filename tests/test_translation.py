@@ -13,7 +13,7 @@ from wagtail_localize.operations import TranslationCreator
 from prism_news.checks import check_translation_live_status
 from prism_news.models import ArticlePage, ArticleSource, Author, CategoryIndexPage, DisclaimerPage
 from prism_news.publishing import PublishingBlocked
-from prism_news.translation import translate_instance
+from prism_news.translation import MissingTranslation, translate_instance
 
 from .factories import ArticlePageFactory, source
 
@@ -186,6 +186,20 @@ def test_sync_keeps_translations_and_leaves_live_text_until_republished(
     en_page.refresh_from_db()
     assert en_page.summary == "The alliance moves."
     assert "Kazakhstan" in str(en_page.body[2].value)
+
+
+def test_a_string_without_a_translation_stops_the_whole_translation(story, en, admin_user):
+    def all_but_the_heading(text):
+        return None if text == "供給網" else f"[en] {text}"
+
+    with pytest.raises(MissingTranslation) as missing:
+        translate_instance(story, en, all_but_the_heading, user=admin_user)
+    # It names the language, where the string is and the string itself.
+    message = str(missing.value)
+    assert message.startswith("No en translation for 'body.") and "'供給網'" in message
+    # Nothing half-translated is kept: no page, and not the strings done before it.
+    assert not ArticlePage.objects.filter(translation_key=story.translation_key, locale=en).exists()
+    assert not StringTranslation.objects.filter(locale=en).exists()
 
 
 def test_alternates_in_the_html(story, en, client, admin_user):

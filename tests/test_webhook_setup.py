@@ -64,6 +64,7 @@ def test_the_python_receiver_example_verifies_a_real_delivery(signed_request):
     assert not verify(SECRET.encode(), old, body)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
 def test_the_javascript_receiver_example_verifies_a_real_delivery(signed_request):
     code = example("javascript")

@@ -158,7 +158,7 @@ def moment(name, value, *, end_of_day=False):
 
 
 def _check_field_value(name, field, value):
-    if isinstance(field, models.ForeignKey):
+    while isinstance(field, models.ForeignKey):  # to a page: through its page_ptr to the id
         field = field.target_field
     if isinstance(field, models.BooleanField):
         if value not in ("true", "false", "1", "0"):

@@ -60,7 +60,8 @@ class BoundedPagination(BasePagination):
         items = listing.window(queryset, offset, limit + 1)  # one more: is there a next page?
         if len(items) > limit:
             items = items[:limit]
-            self.next_cursor = listing.make_cursor(items[-1])
+            if items:  # limit=0 asks for the count alone: no page, so no next one
+                self.next_cursor = listing.make_cursor(items[-1])
         self.keyset = True
         return items
 
