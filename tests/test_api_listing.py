@@ -92,6 +92,14 @@ def test_search_finds_by_words_and_can_be_turned_off(client, stories, settings):
     assert response.json()["message"] == "search: search is disabled"
 
 
+def test_search_within_a_tag_filter_is_a_400_naming_search(client, stories):
+    """Wagtail cannot search a queryset filtered by tags; the answer says so (found by mutmut)."""
+    response = client.get(ARTICLES + "&tags=oil&search=Tanker")  # Wagtail's own tags filter
+    assert response.status_code == 400
+    assert response.json()["message"] == "search: cannot be combined with a filter by tags"
+    assert titles(client, "&search=Tanker") == ["Tanker"]  # the search alone still works
+
+
 def test_category_by_id_and_article_filters_imply_the_article_type(client, stories):
     economy = stories["economy"]
     assert titles(client, f"&category={economy.pk}") == ["Oil"]
