@@ -263,13 +263,17 @@ def check_aliases(app_configs=None, **kwargs):
     return messages
 
 
+#: A category's page size: the default for new categories, and the largest allowed.
+SIZE_KEYS = ("CATEGORY_PAGE_SIZE_DEFAULT", "CATEGORY_PAGE_SIZE_MAX")
+
+
 @register(Tags.compatibility)
 def check_category_page_sizes(app_configs=None, **kwargs):
     """E006: the default page size of a new category is above the largest allowed."""
     conf = _settings()
-    default, largest = conf["CATEGORY_PAGE_SIZE_DEFAULT"], conf["CATEGORY_PAGE_SIZE_MAX"]
     if not all(SETTINGS[key].kind.fits_type(conf[key]) for key in SIZE_KEYS):
         return []  # E001 already names the value of the wrong type.
+    default, largest = (conf[key] for key in SIZE_KEYS)
     if default <= largest:
         return []
     return [
@@ -280,9 +284,6 @@ def check_category_page_sizes(app_configs=None, **kwargs):
             hint="Lower the default or raise the maximum.",
         )
     ]
-
-
-SIZE_KEYS = ("CATEGORY_PAGE_SIZE_DEFAULT", "CATEGORY_PAGE_SIZE_MAX")
 
 
 @register(Tags.database)

@@ -143,58 +143,68 @@ class Alias(Text):
         return getattr(settings, self.setting, None) or dict.fromkeys(self.fallback)
 
 
-class ListOf(Kind):
+class Collection(Kind):
+    """A container of ``item``s: the container's type, then each entry's, is checked."""
+
+    container = object
+
+    def __init__(self, item):
+        self.item = item
+
+    def entries(self, value):
+        """``(label, item value)`` for each entry; a label names it in messages."""
+        raise NotImplementedError
+
+    def fits_type(self, value):
+        return self.wrong_type(value) is None
+
+    def wrong_type(self, value):
+        if not isinstance(value, self.container):
+            return f"is {describe(value)}"
+        for label, v in self.entries(value):
+            if not self.item.fits_type(v):
+                return f"has {label}{describe(v)}"
+        return None
+
+    def problems(self, value):
+        return [
+            _detail("has", f"{label}{_show(v)}", reason)
+            for label, v in self.entries(value)
+            if (reason := self.item.reason(v)) is not None
+        ]
+
+
+class ListOf(Collection):
     """A list (or tuple) of ``item``s."""
 
+    container = list | tuple
+
     def __init__(self, item):
-        self.item = item
+        super().__init__(item)
         self.name = f"list[{item.name}]"
 
-    def fits_type(self, value):
-        return self.wrong_type(value) is None
-
-    def wrong_type(self, value):
-        if not isinstance(value, list | tuple):
-            return f"is {describe(value)}"
-        for v in value:
-            if not self.item.fits_type(v):
-                return f"has {describe(v)}"
-        return None
-
-    def problems(self, value):
-        return [
-            _detail("has", _show(v), reason)
-            for v in value
-            if (reason := self.item.reason(v)) is not None
-        ]
+    def entries(self, value):
+        return (("", v) for v in value)
 
 
-class DictOf(Kind):
+class DictOf(Collection):
     """A dict of str keys (names, language codes) to ``item``s."""
 
+    container = Mapping
+
     def __init__(self, item):
-        self.item = item
+        super().__init__(item)
         self.name = f"dict[str, {item.name}]"
 
-    def fits_type(self, value):
-        return self.wrong_type(value) is None
-
     def wrong_type(self, value):
-        if not isinstance(value, Mapping):
-            return f"is {describe(value)}"
-        for k, v in value.items():
-            if not isinstance(k, str):
-                return f"has the key {describe(k)}"
-            if not self.item.fits_type(v):
-                return f"has {k!r}: {describe(v)}"
-        return None
+        if isinstance(value, self.container):
+            for k in value:
+                if not isinstance(k, str):
+                    return f"has the key {describe(k)}"
+        return super().wrong_type(value)
 
-    def problems(self, value):
-        return [
-            _detail("has", f"{k!r}: {_show(v)}", reason)
-            for k, v in value.items()
-            if (reason := self.item.reason(v)) is not None
-        ]
+    def entries(self, value):
+        return ((f"{k!r}: ", v) for k, v in value.items())
 
 
 def describe(value):
