@@ -141,6 +141,8 @@ def test_a_default_page_size_above_the_largest_is_an_error(prism_settings):
     [message] = check_category_page_sizes()
     assert message.id == "prism_news.E006"
     assert "is 60, larger than" in message.msg and "(50)" in message.msg
+    with pytest.raises(SystemCheckError, match=r"prism_news\.E006"):
+        call_command("check")  # as manage.py and runserver run it
     prism_settings(CATEGORY_PAGE_SIZE_DEFAULT=50, CATEGORY_PAGE_SIZE_MAX=50)
     assert check_category_page_sizes() == []
     # A value of the wrong type is E001's to report, not a crash here.
