@@ -289,3 +289,22 @@ def test_retry_delay_grows_to_its_cap(prism_settings):
     assert retry_delay(3, Fixed("high")) == pytest.approx(120 * 1.2)
     prism_settings(WEBHOOK_RETRY_JITTER=0)
     assert retry_delay(2) == 60
+
+
+def test_the_payload_card_reads_only_what_a_card_shows(category):
+    """The worker builds a publication's card like a listing does: the page row with the
+    card's related rows, then the category and the hero renditions; no tags, authors or
+    sources, which a card does not show."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from prism_news.webhooks.payloads import article_card
+
+    page = draft(category)
+    page.save_revision().publish()
+    with CaptureQueriesContext(connection) as queries:
+        built = article_card(page.pk)
+    assert built == card(ArticlePage.objects.get(pk=page.pk))
+    read = " ".join(q["sql"] for q in queries).lower()
+    for table in ("taggit", "prism_news_articlepagetag", "prism_news_articlesource", "author"):
+        assert table not in read, table

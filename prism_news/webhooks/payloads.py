@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page
 
-from ..api.prefetch import prepare_listing, with_article_relations
+from ..loading import prepare_cards
 from ..models import ArticlePage
 from ..shapes.card import card
 from ..visibility import visible_q
@@ -49,10 +49,10 @@ def build_payload(event):
 
 def article_card(page_id):
     """The card of the live, public article ``page_id``; None for other pages."""
-    article = with_article_relations(ArticlePage.objects.published().filter(pk=page_id)).first()
+    article = ArticlePage.objects.published().for_cards().filter(pk=page_id).first()
     if article is None:
         return None
-    prepare_listing([article])
+    prepare_cards([article])  # what a card reads, and nothing a card does not show
     return card(article)
 
 
