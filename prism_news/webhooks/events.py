@@ -28,6 +28,7 @@ import uuid
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from ..publishing import translation_of
 from ..shapes.common import iso
@@ -92,8 +93,6 @@ def emit(event_type, page, *, unless_deleted=False, **extra):
 
 
 def _enqueue_dispatch(event, unless_deleted=False):
-    from wagtail.models import Page
-
     try:
         if unless_deleted and not Page.objects.filter(pk=event["page"]["id"]).exists():
             return
