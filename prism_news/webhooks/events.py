@@ -120,8 +120,6 @@ def on_page_published(sender, instance, **kwargs):
 
 def _translation_source(page, translation):
     """The page a translation was made from (wagtail-localize's source), if it still exists."""
-    from wagtail.models import Page
-
     return (
         Page.objects.filter(
             translation_key=page.translation_key, locale_id=translation.source.locale_id
@@ -143,8 +141,6 @@ def on_page_deleted(sender, instance, **kwargs):
     """Sent for every page row, descendants included. Front ends never saw drafts:
     only pages live in the database (whatever Wagtail's own handler has just done to
     the instance in memory) are news to them."""
-    from wagtail.models import Page
-
     if webhooks_active() and Page.objects.filter(pk=instance.pk, live=True).exists():
         emit(PAGE_DELETED, instance)
 
@@ -180,7 +176,6 @@ def on_task_rejected(sender, instance, **kwargs):
 
 def connect_signals():
     from django.db.models.signals import pre_delete
-    from wagtail.models import Page
     from wagtail.signals import (
         page_published,
         page_unpublished,
