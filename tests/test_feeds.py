@@ -5,13 +5,12 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from .api_fixtures import make_articles
 from .factories import ArticlePageFactory, CategoryIndexPageFactory
+from .query_budget import count_queries
 
 FEEDS = [
     ("/feeds/rss/", "ja"),
@@ -172,13 +171,6 @@ def test_conditional_get(client, bilingual):
     assert changed.status_code == 200
     assert changed["ETag"] != etag
     assert b"Breaking" in changed.content
-
-
-def count_queries(client, url):
-    client.get(url)  # renditions are generated on first use
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_queries_do_not_grow_with_the_number_of_items(client, home):

@@ -1,21 +1,11 @@
 """HTML pages that show cards make the same number of queries however many cards."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from prism_news.models import RelatedArticlePin
 
 from .api_fixtures import make_articles
-
-
-def count(client, url):
-    client.get(url)  # warm up: renditions are generated on first use
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-        total = len(queries)
-    assert response.status_code == 200
-    return total
+from .query_budget import count_queries as count
 
 
 @pytest.fixture
