@@ -9,6 +9,7 @@ scheduled publications that were refused (a dashboard panel and page history).
 """
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -86,8 +87,6 @@ def refuse_blocked_translation(request, page):
 def _submit_for_review(request, page):
     """Start the page's workflow, if it has the review task (the only way to record
     a review of a synchronised translation: wagtail-localize's editor has no workflow)."""
-    from django.contrib.contenttypes.models import ContentType
-
     page = page.specific
     workflow = page.get_workflow()
     if workflow is None or not workflow.active or page.workflow_in_progress:

@@ -11,6 +11,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.embeds.embeds import get_embed
+from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText, expand_db_html
 
@@ -176,9 +178,6 @@ class EmbedMediaBlock(EmbedBlock):
         return super().get_prep_value(value)
 
     def get_api_representation(self, value, context=None):
-        from wagtail.embeds.embeds import get_embed
-        from wagtail.embeds.exceptions import EmbedException
-
         if value is None or not is_web_url(value.url):
             return None
         data = {"url": value.url, "provider": None, "title": None, "html": None}

@@ -10,10 +10,16 @@ from types import MappingProxyType
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError
+from django_tasks import task_backends
+from django_tasks.exceptions import InvalidTaskBackendError
 
 from .conf import DEFAULTS, SETTINGS, get_settings, user_settings
+from .models import AIReviewTask, CategoryIndexPage
 from .setting_kinds import Alias, describe
+from .webhooks.models import WebhookEndpoint
 
 REQUIRED_APPS = [
     "wagtail.contrib.settings",
@@ -160,11 +166,6 @@ def check_review_workflow(app_configs=None, databases=None, **kwargs):
     the review task, so its AI articles could never be published."""
     if not _settings()["REQUIRE_AI_REVIEW"] or not databases:
         return []
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import DatabaseError
-
-    from .models import AIReviewTask, CategoryIndexPage
-
     try:
         review = ContentType.objects.get_for_model(AIReviewTask)
         uncovered = []
@@ -292,12 +293,6 @@ def check_webhook_backend(app_configs=None, databases=None, **kwargs):
     default, immediate one): deliveries would run in the editor's request, unretried."""
     if not databases:
         return []
-    from django.db import DatabaseError
-    from django_tasks import task_backends
-    from django_tasks.exceptions import InvalidTaskBackendError
-
-    from .webhooks.models import WebhookEndpoint
-
     alias = _settings()["WEBHOOK_TASK_BACKEND"]
     try:
         backend = task_backends[alias]

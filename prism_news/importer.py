@@ -17,8 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.text import slugify
+from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 from wagtail.models import Locale
+from wagtail.utils.file import hash_filelike
 
 from .blocks import ArticleBodyBlock
 from .markup import clean_rich_text, is_web_url
@@ -289,8 +291,6 @@ class ArticleImporter:
         file_path = (self.base_dir / path).resolve()
         if not file_path.is_file():
             raise LineError("hero_image", f"no such file: {path}")
-        from wagtail.utils.file import hash_filelike
-
         Image = get_image_model()
         with open(file_path, "rb") as handle:
             digest = hash_filelike(handle)
@@ -346,8 +346,6 @@ class ArticleImporter:
         return outcome
 
     def _write(self, data, locale, category, sources, body, stored_files):
-        from wagtail.coreutils import find_available_slug
-
         existing = self.find_existing(data, locale, sources)
         if existing is None:
             article = ArticlePage(live=False, locale=locale)

@@ -1,7 +1,12 @@
 """The action Wagtail runs when a workflow is approved, for ``WAGTAIL_FINISH_WORKFLOW_ACTION``.
 
-Wagtail imports it while loading its own models, so it imports nothing at module level.
+Wagtail imports it while loading its own models (``wagtail.models`` is half-loaded
+then), so ``prism_news.publishing``, which imports Wagtail's models, is imported when
+the action runs; Django's transactions and ``wagtail.workflows`` load no models.
 """
+
+from django.db import transaction
+from wagtail.workflows import publish_workflow_state as wagtail_publish
 
 
 def publish_workflow_state(workflow_state, user=None):
@@ -12,9 +17,6 @@ def publish_workflow_state(workflow_state, user=None):
     Approving the "Human review of AI content" task records the review first, so
     this refuses only workflows that approve AI content without that task.
     """
-    from django.db import transaction
-    from wagtail.workflows import publish_workflow_state as wagtail_publish
-
     from .publishing import PublishingBlocked, report_refusal  # see the module docstring
 
     try:

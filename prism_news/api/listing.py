@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.db.models import Q
+from django.utils.dateparse import parse_datetime
 
 from ..caching import store
 from ..conf import get_settings
@@ -45,8 +46,6 @@ def make_cursor(article):
 
 def after_cursor(queryset, value):
     """The articles after the one ``value`` points at, in newest-first order."""
-    from django.utils.dateparse import parse_datetime
-
     try:
         published, pk = signing.Signer(salt=_SALT).unsign_object(value)
         published = parse_datetime(published)

@@ -8,6 +8,7 @@ per tag (fine for one process, as local memory is).
 """
 
 from django.conf import settings
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
 from .store import cache
 
@@ -67,6 +68,4 @@ def edge_configured():
 
 def purge(urls):
     if urls and edge_configured():
-        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-
         purge_urls_from_cache(sorted(urls))

@@ -4,6 +4,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
+from wagtail.api.utils import get_full_url
 from wagtail.models import Page
 
 from ..loading import prepare_cards
@@ -19,8 +20,6 @@ API_DETAIL_URL_NAME = "wagtailapi:pages:detail"
 def api_detail_url(page_id):
     """``/api/v2/pages/<id>/`` as an absolute URL (``WAGTAILAPI_BASE_URL``), or None
     when the site does not mount prism_news's v2 router under its default name."""
-    from wagtail.api.utils import get_full_url
-
     if page_id is None:
         return None
     try:
