@@ -28,7 +28,6 @@ class Response:
     body: str = ""
     retry_after: str | None = None
     location: str | None = None
-    timed_out: bool = False
 
 
 def _pinned(connection_class):
@@ -96,11 +95,9 @@ def post(target, body, headers, timeout):
         response.location = answer.getheader("Location")
         response.body = answer.read(BODY_EXCERPT).decode("utf-8", "replace")
     except TimeoutError:
-        response.timed_out = True
         response.error = f"timed out after {timeout} s"
     except (OSError, http.client.HTTPException) as error:
         if expired.is_set():
-            response.timed_out = True
             response.error = f"timed out after {timeout} s"
         else:
             response.error = f"{type(error).__name__}: {error}".strip()

@@ -138,7 +138,3 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event_type} → {self.endpoint.name} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self):
-        return self.status in (DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED)
