@@ -37,6 +37,9 @@ from .webhooks import events as webhooks
 
 UID = "prism_news"
 
+#: ``(signal, handler, sender, dispatch_uid)`` of every connection made.
+CONNECTIONS = []
+
 
 def own_page_models():
     """prism_news's page models, and any page model of the project made from one.
@@ -54,10 +57,21 @@ def host_page_models():
 
 def _connect(signal, handler, senders, name):
     for model in senders:
-        signal.connect(handler, sender=model, dispatch_uid=f"{UID}.{name}.{model._meta.label}")
+        uid = f"{UID}.{name}.{model._meta.label}"
+        signal.connect(handler, sender=model, dispatch_uid=uid)
+        CONNECTIONS.append((signal, handler, model, uid))
+
+
+def unregister_signal_handlers():
+    """Disconnect everything :func:`register_signal_handlers` connected (for tests, and
+    for a project that must run without prism_news's handlers for a while)."""
+    while CONNECTIONS:
+        signal, handler, model, uid = CONNECTIONS.pop()
+        signal.disconnect(handler, sender=model, dispatch_uid=uid)
 
 
 def register_signal_handlers():
+    unregister_signal_handlers()  # however often ready() runs, each connection once
     own_pages = own_page_models()
     Image = get_image_model()
 
