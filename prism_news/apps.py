@@ -9,14 +9,13 @@ class PrismNewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Imported here, once the models are loaded, for what they register: system
-        # checks, renditions made on publish and upload, cache invalidation and webhooks
-        # on every change, and v3's read rules (before any URLconf builds the v3 API).
-        from . import checks, renditions, serving  # noqa: F401
+        # Imported here, once the models are loaded: the system checks (registered on
+        # import), the signal handlers, the serving hooks and v3's read rules (before
+        # any URLconf builds the v3 API).
+        from . import checks, serving  # noqa: F401
         from .api import v3
-        from .caching import signals  # noqa: F401
-        from .webhooks.events import connect_signals
+        from .signal_handlers import register_signal_handlers
 
+        register_signal_handlers()
         serving.register()
         v3.install()
-        connect_signals()

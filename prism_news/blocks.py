@@ -4,33 +4,20 @@ Each block says which of its text counts towards reading time
 (``reading_texts``) and renders with a template under ``prism_news/blocks/``.
 """
 
-import re
-
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.rich_text import RichText, expand_db_html
+from wagtail.rich_text import RichText
 
 from .conf import get_settings
+from .links import VisibleRichText, expand_rich_text
 from .markup import clean_rich_text, is_web_url
 from .shapes.images import image_data
-
-_PAGE_LINK = re.compile(r'<a\b[^>]*\blinktype="page"[^>]*>')
-_ID = re.compile(r'\bid="(\d+)"')
-
-
-def page_link_ids(source):
-    """The ids of the pages that a rich text source links to."""
-    for tag in _PAGE_LINK.findall(source):
-        found = _ID.search(tag)
-        if found:
-            yield int(found.group(1))
-
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "superscript", "subscript", "strikethrough"]
 
@@ -75,6 +62,18 @@ class ParagraphBlock(blocks.RichTextBlock):
     def reading_texts(self, value):
         yield value.source
 
+    # The value renders its page links for readers (prism_news.links), whatever
+    # page link handler the host registered for its own rich text.
+    def to_python(self, value):
+        return VisibleRichText(value)
+
+    def normalize(self, value):
+        if isinstance(value, VisibleRichText):
+            return value
+        if isinstance(value, RichText):
+            return VisibleRichText(value.source)
+        return VisibleRichText(value and force_str(value))
+
     def get_prep_value(self, value):
         # Every write (the page row, a revision, an import, a translation) passes
         # here: store only what the editor could have produced with these features.
@@ -84,17 +83,7 @@ class ParagraphBlock(blocks.RichTextBlock):
     def get_api_representation(self, value, context=None):
         """HTML with real links. Page links point at the linked page's version in
         the article's locale when the API supplies ``prism_page_links``."""
-        source = value.source
-        links = (context or {}).get("prism_page_links")
-        if links is not None:
-
-            def link(match):
-                found = _ID.search(match.group(0))
-                url = links.get(int(found.group(1))) if found else None
-                return f'<a href="{escape(url)}">' if url else "<a>"
-
-            source = _PAGE_LINK.sub(link, source)
-        return expand_db_html(source)
+        return expand_rich_text(value.source, (context or {}).get("prism_page_links"))
 
 
 class ListBlock(blocks.StructBlock):

@@ -160,6 +160,28 @@ SECTIONS = (
         },
     ),
     Section(
+        "In the host's site",
+        ("frontend.md", "architecture.md"),
+        {
+            "SERVE_RULES_FOR_ALL_PAGES": Setting(
+                False,
+                Boolean(),
+                "Serve every page of the site, not only prism_news's, under its rule: a page "
+                "past its expiry date, or an alias of a page readers may not see, is a 404 at "
+                "once. Off, the host's pages are served as Wagtail serves them (an expired page "
+                "until `publish_scheduled` unpublishes it).",
+            ),
+            "REPLACE_PAGE_LINK_HANDLER": Setting(
+                False,
+                Boolean(),
+                "Render page links in all rich text, the host's too, as prism_news renders its "
+                "own: a link to a page readers may not see (a draft, an expired or restricted "
+                "page) loses its `href`. Off, the host's rich text keeps Wagtail's handler, "
+                "which links to such pages.",
+            ),
+        },
+    ),
+    Section(
         "Caching",
         ("caching.md",),
         {

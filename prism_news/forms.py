@@ -10,10 +10,10 @@ class ArticlePageForm(WagtailAdminPageForm):
         # what the editor sent rather than what is in the database.
         formset = self.formsets.get("sources")
         if formset is not None and formset.is_valid():
+            deleted = formset.deleted_forms
             self.instance.sources = [
                 form.instance
                 for form in formset.forms
-                if not formset._should_delete_form(form)
-                and (form.instance.pk or form.has_changed())
+                if form not in deleted and (form.instance.pk or form.has_changed())
             ]
         return cleaned_data

@@ -12,10 +12,9 @@ from django.apps import apps
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
-from .blocks import page_link_ids
 from .caching import depends_on, depends_on_pages
 from .conf import get_settings
-from .links import link_targets
+from .links import link_targets, page_link_ids
 from .shapes.card import CARD
 from .visibility import visible_q
 

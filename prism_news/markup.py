@@ -61,11 +61,10 @@ def _converter_class():
 
     class Whitelister(DbHtmlInputWhitelister):
         def clean(self, html):
-            self.removals = []
-            doc = BeautifulSoup(html, "html.parser")
-            self._rename_db_attributes(doc)
-            self.clean_node(doc, doc)
-            return doc.decode(formatter=_DB_HTML_FORMATTER)
+            # Wagtail's cleaning, then its output written as Draftail writes text
+            # (Wagtail escapes quotes in text too, which Draftail never does).
+            cleaned = super().clean(html)
+            return BeautifulSoup(cleaned, "html.parser").decode(formatter=_DB_HTML_FORMATTER)
 
         def clean_tag_node(self, doc, tag):
             key = tag.attrs.get("data-block-key")

@@ -4,10 +4,10 @@ The rule: a row of a prism_news page model is never written live while
 :func:`publish_blockers` has reasons for the content being written, unless that
 exact content is already what readers see.
 
-Where it is enforced: in Django's ``pre_save`` for every ``Page`` (specific or
-generic instance) and in :meth:`PublishGateMixin.save`, so any code that saves
-the row through ``Model.save()`` meets it, whichever view, action, command or
-library calls it:
+Where it is enforced: in Django's ``pre_save`` of each prism_news page model and of
+a generic ``Page`` that is the row of one (``prism_news.signal_handlers``), and in
+:meth:`PublishGateMixin.save`, so any code that saves the row through
+``Model.save()`` meets it, whichever view, action, command or library calls it:
 
 - a publish (``PublishRevisionAction``) is refused with :class:`PublishingBlocked`;
 - a page *created* live is stored as a draft instead, so a refused page never
@@ -37,8 +37,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
@@ -267,19 +265,23 @@ def check_save(page, update_fields=None):
     raise PublishingBlocked(blockers)
 
 
-@receiver(pre_save)
-def _gate_every_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or not isinstance(instance, Page):
+# --- The gate's signal handlers (connected in prism_news.signal_handlers)
+
+
+def gate_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """``pre_save`` of a prism_news page model (``save()`` usually checked it already)."""
+    if raw or getattr(instance, "_prism_checked", False):
         return
-    if isinstance(instance, PublishGateMixin):
-        if not getattr(instance, "_prism_checked", False):  # save() checked it already
-            check_save(instance, update_fields)
+    check_save(instance, update_fields)
+
+
+def gate_generic_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """``pre_save`` of a generic ``Page`` (``Page.objects.get(...)``): when it is the row
+    of one of our models, judge the row as it will be, the specific fields from the
+    database and the Page fields from memory. Nothing at all for the host's pages."""
+    if raw or instance._state.adding or not instance.live:
         return
-    # A generic Page (Page.objects.get(...)) of one of our models: judge the row as
-    # it will be, the specific fields from the database and the Page fields from memory.
-    if instance._state.adding or not instance.live:
-        return
-    model = instance.specific_class
+    model = instance.specific_class  # the content type, from Django's cache
     if model is None or not issubclass(model, PublishGateMixin):
         return
     specific = model.objects.filter(pk=instance.pk).first()

@@ -10,14 +10,10 @@ docs/caching.md).
 """
 
 from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django_tasks import task
 from wagtail.images import get_image_model
-from wagtail.signals import page_published
 
 from .conf import get_settings
-from .models import ArticlePage
 from .shapes.card import CARD
 
 #: What the templates ask for besides the API's own renditions (keep in step with
@@ -70,14 +66,15 @@ def enqueue(plan):
         transaction.on_commit(lambda: make_renditions.enqueue({str(k): v for k, v in plan.items()}))
 
 
-@receiver(page_published)
+# --- Signal handlers (connected in prism_news.signal_handlers)
+
+
 def on_publish(sender, instance, **kwargs):
-    if isinstance(instance, ArticlePage):
-        enqueue(article_plan(instance))
+    """An article published: every image it shows."""
+    enqueue(article_plan(instance))
 
 
-@receiver(post_save)
 def on_image_saved(sender, instance, created=False, **kwargs):
-    if created and isinstance(instance, get_image_model()):
+    if created:
         # Where it will be used is not known yet: what a hero needs covers cards too.
         enqueue({instance.pk: hero_specs()})

@@ -219,6 +219,15 @@ class ArticleAdminFormTests(WagtailPageTestCase):
         self.assertEqual(self.article.ai_involvement, "analysis")
         self.assertEqual([s.publisher for s in self.article.sources.all()], ["The Diplomat"])
 
+    def test_a_source_marked_for_deletion_does_not_count(self):
+        data = self.form_data()
+        data["ai_involvement"] = "analysis"
+        data.update(one_new_source(title="Report", publisher="The Diplomat", url="https://t.co/"))
+        data["sources-0-DELETE"] = "on"
+        response = self.client.post(self.edit_url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("ai_involvement", response.context["form"].errors)
+
     def test_non_http_source_url_is_refused_on_the_source_field(self):
         data = self.form_data()
         data.update(

@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.models import Page
 
-from prism_news.caching import depends_on
+from prism_news.caching import depends_on, depends_on_pages, mark_cacheable
 from prism_news.loading import prepare_cards
 from prism_news.models import ArticlePage
 
@@ -21,6 +21,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The same page for every reader: prism_news's response cache may keep it, as
+        # long as it records what it shows (a host page opts in; docs/caching.md).
+        mark_cacheable()
+        depends_on_pages([self])
         # Any article published or withdrawn in this language changes the list.
         depends_on(f"members:{self.locale.language_code}")
         # The lead story and two rows of four on a wide screen.

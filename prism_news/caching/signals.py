@@ -1,12 +1,11 @@
-"""What each change invalidates (the dependency rule of docs/caching.md, from the writer's side)."""
+"""What each change invalidates (the dependency rule of docs/caching.md, from the writer's side).
 
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+The handlers; ``prism_news.signal_handlers`` connects each to the models it concerns.
+"""
 
-from ..models import ArticlePage, Author, NewsroomDefaultDisclaimer, NewsroomSettings
+from wagtail.models import Page
+
+from ..models import ArticlePage
 from .dependencies import page_tag
 from .invalidation import invalidate
 
@@ -26,17 +25,17 @@ def page_change_tags(page, parents=()):
     return tags
 
 
-@receiver(page_published)
+# --- prism_news's pages
+
+
 def on_publish(sender, instance, **kwargs):
     invalidate(page_change_tags(instance))
 
 
-@receiver(page_unpublished)
 def on_unpublish(sender, instance, **kwargs):
     invalidate(page_change_tags(instance))
 
 
-@receiver(post_page_move)
 def on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
     tags = page_change_tags(instance, parents=(parent_page_before.path, parent_page_after.path))
     # The pages below moved too (their URLs changed).
@@ -44,16 +43,36 @@ def on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
     invalidate(tags)
 
 
-@receiver(post_delete)
 def on_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page) and type(instance) is not Page:
-        invalidate(page_change_tags(instance))
-    elif isinstance(instance, get_image_model()):
-        invalidate({f"image:{instance.pk}"})
+    invalidate(page_change_tags(instance))
 
 
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
+# --- The host's pages, where prism_news's pages show them or stand below them
+
+
+def is_home(page):
+    """A site's home page or a translation of it: a child of the tree's root, as Wagtail
+    makes them. The masthead, the language switcher and the feeds show it."""
+    return page.depth == 2
+
+
+def on_host_page_change(sender, instance, **kwargs):
+    """Published, unpublished or deleted: only a home page concerns prism_news."""
+    if is_home(instance):
+        invalidate({page_tag(instance.pk), f"tkey:{instance.translation_key}", "nav", "members"})
+
+
+def on_host_page_move(sender, instance, **kwargs):
+    """A host page moved with prism_news's pages below it moves their URLs too."""
+    if instance.numchild or is_home(instance):
+        pages = instance.get_descendants(inclusive=True).values_list("pk", flat=True)
+        tags = {page_tag(pk) for pk in pages} | {f"tkey:{instance.translation_key}"}
+        invalidate(tags | {"nav", "members"})
+
+
+# --- What hides pages, and what every page shows
+
+
 def on_restriction(sender, instance, **kwargs):
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:
@@ -63,19 +82,14 @@ def on_restriction(sender, instance, **kwargs):
     invalidate(tags | {"members", "nav"} | {f"members:{page.locale.language_code}"})
 
 
-@receiver(post_save)
-def on_save(sender, instance, created=False, **kwargs):
-    if isinstance(instance, Author):
-        invalidate({f"author:{instance.translation_key}"})
-    elif isinstance(instance, NewsroomSettings | NewsroomDefaultDisclaimer | Site):
-        invalidate({"settings", "nav"})
-    elif isinstance(instance, get_image_model()) and not created:
+def on_author_change(sender, instance, **kwargs):
+    invalidate({f"author:{instance.translation_key}"})
+
+
+def on_settings_change(sender, instance, **kwargs):
+    invalidate({"settings", "nav"})
+
+
+def on_image_change(sender, instance, created=False, **kwargs):
+    if not created:  # a new image is on no page yet
         invalidate({f"image:{instance.pk}"})
-
-
-@receiver(post_delete)
-def on_other_delete(sender, instance, **kwargs):
-    if isinstance(instance, Author):
-        invalidate({f"author:{instance.translation_key}"})
-    elif isinstance(instance, NewsroomDefaultDisclaimer | Site):
-        invalidate({"settings", "nav"})

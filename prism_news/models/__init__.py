@@ -13,6 +13,10 @@ from .settings import NewsroomDefaultDisclaimer, NewsroomSettings
 from .snippets import Author
 from .workflow import AIReviewTask
 
+#: prism_news's page types: what its serving rules and signal handlers are about (a
+#: subclass, or an alias of one of these pages, is one of them too).
+OWN_PAGE_TYPES = (ArticlePage, CategoryIndexPage, DisclaimerPage)
+
 __all__ = [
     "AIReviewTask",
     "ArticlePage",
@@ -24,6 +28,7 @@ __all__ = [
     "DisclaimerPage",
     "NewsroomDefaultDisclaimer",
     "NewsroomSettings",
+    "OWN_PAGE_TYPES",
     "RelatedArticlePin",
     "WebhookDelivery",
     "WebhookEndpoint",

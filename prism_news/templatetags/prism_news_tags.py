@@ -2,7 +2,9 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import get_supported_language_variant
+from wagtail.rich_text import RichText
 
+from ..links import VisibleRichText
 from ..metadata import page_metadata
 from ..navigation import site_chrome
 from ..shapes.card import CARD
@@ -73,3 +75,12 @@ def prism_card_image(article, sizes="(min-width: 60em) 24rem, (min-width: 40em) 
         smallest.height,
         article.hero_image_alt,
     )
+
+
+@register.filter
+def prism_richtext(value):
+    """``{{ page.intro|prism_richtext }}``: Wagtail's ``richtext`` filter for prism_news's
+    rich text fields, with page links only to pages readers may see (``prism_news.links``)."""
+    if isinstance(value, RichText):
+        value = value.source
+    return VisibleRichText(value)

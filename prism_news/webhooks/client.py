@@ -12,6 +12,7 @@ import contextlib
 import http.client
 import socket
 import ssl
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -30,31 +31,46 @@ class Response:
     location: str | None = None
 
 
-def _pinned(connection_class):
-    class Pinned(connection_class):
-        """Connects to the approved addresses, in order, whatever DNS says now."""
-
-        def __init__(self, *args, addresses, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.addresses = addresses
-            # http.client sets this per instance (to socket.create_connection).
-            self._create_connection = self._connect_pinned
-
-        def _connect_pinned(self, address, timeout, source_address=None):
-            _host, port = address
-            error = None
-            for ip in self.addresses:
-                try:
-                    return socket.create_connection((ip, port), timeout, source_address)
-                except OSError as exc:
-                    error = exc
-            raise error or OSError("no address to connect to")
-
-    return Pinned
+def _connect_pinned(addresses, port, timeout):
+    """A socket to the first of ``addresses`` that answers on ``port``."""
+    error = None
+    for ip in addresses:
+        try:
+            return socket.create_connection((ip, port), timeout)
+        except OSError as exc:
+            error = exc
+    raise error or OSError("no address to connect to")
 
 
-PinnedHTTPConnection = _pinned(http.client.HTTPConnection)
-PinnedHTTPSConnection = _pinned(http.client.HTTPSConnection)
+class PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the approved addresses, in order, whatever DNS says now.
+
+    ``connect()`` is ``http.client``'s documented point to override: it opens
+    ``self.sock``, which the request then uses."""
+
+    def __init__(self, host, port=None, *, timeout, addresses):
+        super().__init__(host, port, timeout=timeout)
+        self.addresses = addresses
+
+    def connect(self):
+        sys.audit("http.client.connect", self, self.host, self.port)
+        self.sock = _connect_pinned(self.addresses, self.port, self.timeout)
+        # As http.client does: the request's headers and body go out at once.
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class PinnedHTTPSConnection(PinnedHTTPConnection):
+    """The same over TLS: the certificate is checked against the host name."""
+
+    default_port = http.client.HTTPS_PORT
+
+    def __init__(self, host, port=None, *, timeout, addresses, context):
+        super().__init__(host, port, timeout=timeout, addresses=addresses)
+        self.ssl_context = context
+
+    def connect(self):
+        super().connect()
+        self.sock = self.ssl_context.wrap_socket(self.sock, server_hostname=self.host)
 
 
 def post(target, body, headers, timeout):

@@ -101,7 +101,7 @@ def _enqueue_dispatch(event, unless_deleted=False):
         logger.exception("Could not enqueue webhook event %s (%s)", event["id"], event["type"])
 
 
-# --- Signal handlers (connected in connect_signals)
+# --- Signal handlers (connected in prism_news.signal_handlers, for prism_news's pages)
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -155,11 +155,12 @@ def on_post_page_move(sender, instance, url_path_before=None, url_path_after=Non
 
 def _review_event(event_type, task_state):
     AIReviewTask = apps.get_model("prism_news", "AIReviewTask")
-    if not webhooks_active():
+    # Every task's state is a TaskState: the host's tasks stop here (the class is
+    # read from the content type cache).
+    model = task_state.task.specific_class
+    if model is None or not issubclass(model, AIReviewTask) or not webhooks_active():
         return
     task = task_state.task.specific
-    if not isinstance(task, AIReviewTask):
-        return
     page = task_state.revision.content_object if task_state.revision_id else None
     if page is None:
         return
@@ -172,22 +173,3 @@ def on_task_approved(sender, instance, **kwargs):
 
 def on_task_rejected(sender, instance, **kwargs):
     _review_event(REVIEW_REJECTED, instance)
-
-
-def connect_signals():
-    from django.db.models.signals import pre_delete
-    from wagtail.signals import (
-        page_published,
-        page_unpublished,
-        post_page_move,
-        task_approved,
-        task_rejected,
-    )
-
-    uid = "prism_news.webhooks"
-    page_published.connect(on_page_published, dispatch_uid=f"{uid}.published")
-    page_unpublished.connect(on_page_unpublished, dispatch_uid=f"{uid}.unpublished")
-    pre_delete.connect(on_page_deleted, sender=Page, dispatch_uid=f"{uid}.deleted")
-    post_page_move.connect(on_post_page_move, dispatch_uid=f"{uid}.moved")
-    task_approved.connect(on_task_approved, dispatch_uid=f"{uid}.approved")
-    task_rejected.connect(on_task_rejected, dispatch_uid=f"{uid}.rejected")
