@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from .factories import ArticlePageFactory, ImageFactory
+from .test_leak_matrix import CASES, IDENTITIES, api_doors, log_in, world  # noqa: F401 (fixture)
 
 V3 = "/api/v3/pages/"
 LONG = "x" * 501
@@ -126,3 +127,19 @@ def test_the_openapi_document_is_wagtails(client, off):
             node = parameter.get("schema", {})
             variants = [node, *node.get("anyOf", [])]
             assert not any("maxLength" in variant for variant in variants), parameter
+
+
+def test_no_v3_door_shows_a_hidden_case_with_the_setting_off(client, off, world):  # noqa: F811
+    """The leak matrix's v3 doors, as each of its visitors (tests/test_leak_matrix.py)."""
+    doors = {name: door for name, door in api_doors(world).items() if name.startswith("v3 ")}
+    leaks, errors = [], []
+    for identity in IDENTITIES:
+        log_in(client, world, identity)
+        for door, (url, open_) in doors.items():
+            response = client.get(url)
+            if (response.status_code < 400) != open_:
+                errors.append((identity, door, response.status_code))
+            text = response.content.decode(errors="replace")
+            leaks += [(identity, door, case) for case, marker in CASES.items() if marker in text]
+    assert leaks == []
+    assert errors == []
