@@ -138,6 +138,18 @@ SECTIONS = (
             "API_PARAMETER_MAX_LENGTH": Setting(
                 500, Integer(1), "The longest query parameter name or value, in characters."
             ),
+            "API_V3_CHECK_ALL_ENDPOINTS": Setting(
+                False,
+                Boolean(),
+                "Apply the input rules above to every v3 endpoint, the host's too (images, "
+                "documents, redirects, page listings of any type): a 400 naming the bad "
+                "parameter, `search` reduced to words, the session hidden, and the bounds "
+                "stated in the OpenAPI document. Off, they apply only to requests about "
+                "prism_news pages (`type=prism_news.*`, a detail or `find` of one); the host's "
+                "endpoints then answer as Wagtail does, including whatever Wagtail answers to "
+                "malformed input (some values give a 500), `Vary: Cookie` where it reads the "
+                "session, and an OpenAPI document without those bounds.",
+            ),
         },
     ),
     Section(

@@ -208,6 +208,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PRISM_NEWS = {
     # AI analysis and AI-generated articles go live only after a human review.
     "REQUIRE_AI_REVIEW": True,
+    # A newsroom-only site: every v3 endpoint (images, documents, any page listing) gets
+    # the same input checks as the articles, and the OpenAPI document states them.
+    "API_V3_CHECK_ALL_ENDPOINTS": True,
     # The demo's webhook receivers run on this machine; a real site has none here.
     "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.1/32"] if DEBUG else [],
 }

@@ -1,25 +1,29 @@
-"""Wagtail API v3 under prism_news's rules for the public read side.
+"""Wagtail API v3, with prism_news's rules for prism_news's pages.
 
-Wagtail 8's v3 API is one NinjaAPI (``wagtail.api.v3.api.api``) that Wagtail's
-apps add their routers to. :func:`install` (called from ``ready()``) hooks in
-through django-ninja's own extension points, for every operation of that API:
+Wagtail 8's v3 API is one NinjaAPI (``wagtail.api.v3.api.api``) that the host's
+apps share. :func:`install` (called from ``ready()``) hooks in through
+django-ninja's public extension points (``add_decorator``, ``docs_decorator``,
+``add_router``), and keeps to prism_news's own pages:
 
-- a *view* decorator, which runs before ninja reads the request, on every GET:
-  query and path parameters are checked by ``params`` (a 400 problem document
-  naming the parameter), the search text is reduced to words, and the browser
-  session is hidden (``public.without_session``), so no session can widen what
-  is shown and responses need no ``Vary: Cookie``;
-- an *operation* decorator that swaps the body of Wagtail's three public page
-  reads (listing, detail, find) for callers without an API token, so they serve
-  the pages ``visible_q`` allows. Wagtail's public queryset shows expired and
-  alias pages, and v3 offers no way to change it; these bodies are Wagtail's with
-  that queryset (and prism_news's locale-aware ``find``). API-token holders keep
-  Wagtail's own views;
-- the docs decorator, so the OpenAPI document states the bounds the view
-  decorator enforces (``limit``, ``offset`` and id maxima, the longest value).
+- the page reads anonymous callers make (listing, detail, find) never show a
+  prism_news page that ``visible_q`` hides (Wagtail's public queryset shows expired
+  pages and aliases of restricted ones). The host's pages are Wagtail's: a listing
+  is Wagtail's queryset with only the hidden prism_news rows left out, a detail or
+  find of a host page is Wagtail's own view;
+- a request about prism_news pages (``type=prism_news.*``, or a detail or find that
+  resolves to one) gets the public API's input rules: parameters checked by
+  ``params`` (a 400 problem document naming the parameter), the search text
+  reduced to words, the browser session hidden (``public.without_session``), and
+  prism_news's locale-aware ``find``;
+- everything else answers as Wagtail answers, unless the host turns on
+  ``API_V3_CHECK_ALL_ENDPOINTS``: then every GET of every endpoint gets those input
+  rules, and the OpenAPI document states their bounds.
+
+API-token holders keep Wagtail's own views throughout.
 """
 
 import json
+from contextlib import suppress
 from functools import wraps
 
 from django.apps import apps
@@ -29,9 +33,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from ..conf import get_settings
+from ..visibility import visible_q
 from . import params
 from .public import public_pages, requested_site, route_path, without_session
 
+APP_LABEL = "prism_news"
 _installed = False
 
 
@@ -42,8 +48,12 @@ def limit_max():
     return largest if wagtail_largest is None else min(largest, wagtail_largest)
 
 
+def checks_all_endpoints():
+    return get_settings()["API_V3_CHECK_ALL_ENDPOINTS"]
+
+
 def install():
-    """Apply prism_news's public read rules to Wagtail's v3 API (once, before its URLs)."""
+    """Apply prism_news's read rules to Wagtail's v3 API (once, before its URLs)."""
     global _installed
     if _installed or not apps.is_installed("wagtail.api.v3"):
         return
@@ -61,12 +71,75 @@ def restore_locales_endpoint():
     has replaced ``wagtail.locales`` (whose ``ready()`` normally mounts it)."""
     if not apps.is_installed("wagtail.api.v3") or apps.is_installed("wagtail.locales"):
         return
+    from ninja.errors import ConfigError
     from wagtail.api.v3.api import api
     from wagtail.locales.api.v3 import router
 
-    if any(mounted is router for _, mounted in api._routers):
-        return
-    api.add_router("/locales/", router)
+    # django-ninja refuses to mount a router twice: a ConfigError here means the host
+    # has mounted it itself.
+    with suppress(ConfigError):
+        api.add_router("/locales/", router)
+
+
+# --- Which pages a request is about
+
+
+def is_prism_page(page):
+    return page is not None and page._meta.app_label == APP_LABEL
+
+
+def _named_types(query):
+    """The page models ``type`` names (``None`` if one of them is not a model)."""
+    from wagtail.coreutils import resolve_model_string
+
+    models = []
+    for value in query.getlist("type"):
+        try:
+            models.append(resolve_model_string(value))
+        except (LookupError, ValueError):
+            return None
+    return models
+
+
+def _page_is_prism(page_id):
+    from wagtail.models import Page
+
+    if not str(page_id).isdecimal() or int(page_id) > params.LARGEST_ID:
+        return False
+    return Page.objects.filter(pk=page_id, content_type__app_label=APP_LABEL).exists()
+
+
+def _find_target(request):
+    """The prism_news page a ``find`` request is about, or ``None``: the page at
+    ``html_path`` (in any locale) if there is one, else the page with ``id``."""
+    from wagtail.models import Page
+
+    query = request.GET
+    html_path = query.get("html_path")
+    if html_path:
+        try:
+            page = route_path(request, html_path, site=requested_site(request))
+        except (params.ParameterError, ValueError):
+            page = None
+        if page is not None:
+            return page if is_prism_page(page) else None
+    if _page_is_prism(query.get("id", "")):
+        return Page.objects.get(pk=query["id"])
+    return None
+
+
+def is_about_prism_pages(request, path_params):
+    """Whether a v3 request is about prism_news pages (and so follows its rules)."""
+    match = getattr(request, "resolver_match", None)
+    url_name = match.url_name if match else None
+    if url_name == "list_pages":
+        models = _named_types(request.GET) or []
+        return any(model._meta.app_label == APP_LABEL for model in models)
+    if url_name == "detail_page":
+        return _page_is_prism(path_params.get("page_id", ""))
+    if url_name == "find_page":
+        return _find_target(request) is not None
+    return False
 
 
 # --- Input
@@ -166,7 +239,8 @@ def checked_query(request, path_params):
 
 
 def check_reads(run):
-    """View decorator: the public API's input rules and no session, for every GET."""
+    """View decorator: the public API's input rules and no session, for every GET about
+    prism_news pages (for every GET with ``API_V3_CHECK_ALL_ENDPOINTS``)."""
 
     @wraps(run)
     def checked(request, *args, **kwargs):
@@ -174,6 +248,8 @@ def check_reads(run):
 
         if request.method not in ("GET", "HEAD"):
             return run(request, *args, **kwargs)
+        if not (checks_all_endpoints() or is_about_prism_pages(request, kwargs)):
+            return run(request, *args, **kwargs)  # the host's: as Wagtail answers it
         try:
             query = checked_query(request, kwargs)
         except params.ParameterError as error:
@@ -195,37 +271,53 @@ def check_reads(run):
 
 
 def serve_visible_pages(view_func):
-    """Operation decorator: Wagtail's public page reads, over ``visible_q`` pages."""
+    """Operation decorator: Wagtail's public page reads, without the prism_news pages
+    ``visible_q`` hides."""
     from wagtail.api.v3.routers import pages
 
-    replacement = {
-        pages.list_pages: list_visible_pages,
-        pages.get_page: get_visible_page,
-        pages.find_page: find_visible_page,
+    guard = {
+        pages.list_pages: list_pages,
+        pages.get_page: get_page,
+        pages.find_page: find_page,
     }.get(view_func)
-    if replacement is None:
+    if guard is None:
         return view_func
 
     @wraps(view_func)
     def serve(request, *args, **kwargs):
         if request.user.is_authenticated:  # an API token: Wagtail's editor tier
             return view_func(request, *args, **kwargs)
-        return replacement(request, *args, **kwargs)
+        return guard(view_func, request, *args, **kwargs)
 
     return serve
 
 
-def _visible(request, model=None):
-    try:
-        queryset = public_pages(request, model)
-    except params.ParameterError as error:  # checked already; kept for direct calls
-        from ninja.errors import HttpError
+def without_hidden_prism_pages(queryset):
+    """``queryset`` without the prism_news pages anonymous readers may not see; other
+    pages untouched. As ``pk__in``, which search backends can read (not EXISTS)."""
+    from wagtail.models import Page
 
-        raise HttpError(400, str(error)) from error
-    return queryset.select_related("content_type", "locale").order_by("pk")
+    hidden = Page.objects.filter(content_type__app_label=APP_LABEL).exclude(visible_q())
+    return queryset.exclude(pk__in=hidden.values("pk"))
 
 
-def _relative_to(request, visible, value, name):
+def guest_pages(request, model=None):
+    """Wagtail's public v3 pages, without the prism_news pages readers may not see."""
+    from wagtail.api.v3.querysets import get_pages_queryset
+    from wagtail.models import Page
+
+    return without_hidden_prism_pages(get_pages_queryset(request, model or Page))
+
+
+def _may_list_prism_pages(models):
+    from wagtail.models import Page
+
+    return not models or any(
+        model is Page or model._meta.app_label == APP_LABEL for model in models
+    )
+
+
+def _relative_to(request, pages, value, name):
     from wagtail.api.v3.errors import as_validation_error
     from wagtail.models import Site
 
@@ -234,7 +326,7 @@ def _relative_to(request, visible, value, name):
         if site is not None:
             return site.root_page
     else:
-        page = visible.filter(pk=value).first()
+        page = pages.filter(pk=value).first()
         if page is not None:
             return page
     error = LookupError(name)
@@ -242,36 +334,48 @@ def _relative_to(request, visible, value, name):
 
 
 def _filter_relative(request, filters, queryset):
-    """ancestor_of, child_of, descendant_of and translation_of, relative to visible pages."""
-    visible = _visible(request)
+    """ancestor_of, child_of, descendant_of and translation_of, relative to the pages
+    the listing may show, as Wagtail's ``PageFilterSchema`` does relative to its own."""
+    pages = guest_pages(request)
     if filters.ancestor_of is not None:
         queryset = queryset.ancestor_of(
-            _relative_to(request, visible, filters.ancestor_of, "ancestor_of")
+            _relative_to(request, pages, filters.ancestor_of, "ancestor_of")
         )
     if filters.child_of:
-        queryset = queryset.child_of(_relative_to(request, visible, filters.child_of, "child_of"))
+        queryset = queryset.child_of(_relative_to(request, pages, filters.child_of, "child_of"))
     elif filters.descendant_of:
         queryset = queryset.descendant_of(
-            _relative_to(request, visible, filters.descendant_of, "descendant_of")
+            _relative_to(request, pages, filters.descendant_of, "descendant_of")
         )
     if filters.translation_of is not None:
         queryset = queryset.translation_of(
-            _relative_to(request, visible, filters.translation_of, "translation_of")
+            _relative_to(request, pages, filters.translation_of, "translation_of")
         )
     return queryset
 
 
-def list_visible_pages(request, filters, ordering, search, ninja_pagination=None, **kwargs):
+def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=None, **kwargs):
+    """Wagtail's listing when it cannot hold prism_news pages (``type`` names only other
+    models); otherwise Wagtail's listing steps over :func:`guest_pages`."""
     from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
     from wagtail.api.v3.routers.pages import PageFilterSchema
     from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
     from wagtail.api.v3.schemas.params import APIFieldFilterSchema, OrderingSchema, SearchSchema
     from wagtail.models import Page
 
+    if not _may_list_prism_pages(filters.type):
+        return wagtails(
+            request,
+            filters=filters,
+            ordering=ordering,
+            search=search,
+            ninja_pagination=ninja_pagination,
+            **kwargs,
+        )
     paginator = WagtailLimitOffsetPagination()
     pagination = ninja_pagination or paginator.Input()
     model = filters.type[0] if len(filters.type) == 1 else Page
-    queryset = _visible(request, model)
+    queryset = guest_pages(request, model)
     queryset = filters.filter(queryset)  # type and locale (without a request: no relatives)
     queryset = _filter_relative(request, filters, queryset)
     field_filter = APIFieldFilterSchema.with_exclude_schemas(
@@ -287,22 +391,36 @@ def list_visible_pages(request, filters, ordering, search, ninja_pagination=None
     return page
 
 
-def get_visible_page(request, page_id, **kwargs):
-    visible = _visible(request)
-    page = visible.filter(pk=page_id).first()
-    if page is None:
-        raise Http404("No Page matches the given query.")
-    page = page.specific
-    # meta.parent comes from get_parent(): a parent readers may not see (a draft
-    # section above a live article) is left out, as v2 leaves it out.
+def get_page(wagtails, request, page_id, **kwargs):
+    """Wagtail's detail; a prism_news page only if readers may see it, and without a
+    parent they may not see (a draft section above a live article), as v2 leaves it out."""
+    from wagtail.models import Page
+
+    page = wagtails(request, page_id=page_id, **kwargs)
+    if not is_prism_page(page):
+        return page
     parent = page.get_parent()
-    if parent is not None and not visible.filter(pk=parent.pk).exists():
-        page._cached_parent_obj = None
+    ids = [page.pk] if parent is None else [page.pk, parent.pk]
+    visible = set(Page.objects.filter(visible_q(), pk__in=ids).values_list("pk", flat=True))
+    if page.pk not in visible:
+        raise Http404("No Page matches the given query.")
+    if parent is not None and parent.pk not in visible:
+        # Shadows the method on this one object, for this response only.
+        page.get_parent = _no_parent
     return page
 
 
-def find_visible_page(request, id=None, html_path=None, **kwargs):
-    visible = _visible(request)
+def _no_parent(update=False):
+    return None
+
+
+def find_page(wagtails, request, id=None, html_path=None, **kwargs):
+    """Wagtail's find for the host's pages; for a prism_news page, the page at
+    ``html_path`` in any locale (``/en/politics/x/``) if readers may see it."""
+    target = _find_target(request)
+    if target is None:
+        return wagtails(request, id=id, html_path=html_path, **kwargs)
+    visible = public_pages(request)
     page = None
     if html_path:
         page = route_path(request, html_path, site=requested_site(request))
@@ -353,7 +471,8 @@ def describe_bounds(schema):
 
 
 def document_bounds(decorate_docs):
-    """Docs decorator: Wagtail's own (if any), then the bounds in the OpenAPI JSON."""
+    """Docs decorator: Wagtail's own (if any), then, with ``API_V3_CHECK_ALL_ENDPOINTS``,
+    the bounds in the OpenAPI JSON (which cannot say "for prism_news pages only")."""
 
     def decorator(view):
         inner = decorate_docs(view) if decorate_docs else view
@@ -361,6 +480,8 @@ def document_bounds(decorate_docs):
         @wraps(inner)
         def documented(request, *args, **kwargs):
             response = inner(request, *args, **kwargs)
+            if not checks_all_endpoints():  # the bounds are enforced for prism_news pages only
+                return response
             content_type = response.get("Content-Type", "")
             if response.status_code != 200 or not content_type.startswith("application/json"):
                 return response
