@@ -11,13 +11,14 @@ DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 SITE_URL ?= http://$(DEMO_HOST):$(DEMO_PORT)
 MANAGE := cd example_site && DEBUG=1 SITE_URL=$(SITE_URL) ../$(BIN)/python manage.py
-# The web server with the task worker beside it; the worker stops with the server.
+# The web server with the task worker beside it; the worker stops with the server and
+# logs only failures (`make worker` shows every task).
 SERVE_WITH_WORKER := cd example_site && export DEBUG=1 SITE_URL=$(SITE_URL) && \
-	( ../$(BIN)/python manage.py db_worker --no-reload --interval 2 & \
+	( ../$(BIN)/python manage.py demo_worker --no-reload --interval 2 & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  ../$(BIN)/python manage.py runserver $(DEMO_HOST):$(DEMO_PORT) )
 
-.PHONY: demo serve worker test test-wagtail-latest lint format messages api-docs settings-docs bench docs dist mutants install-dev install-test clean
+.PHONY: demo serve worker test test-wagtail-latest lint format messages api-docs settings-docs bench docs dist mutants install-dev install-test install-example clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,18 +30,20 @@ $(VENV)/.installed-%: pyproject.toml | $(BIN)/python
 
 install-dev: $(VENV)/.installed-dev
 install-test: $(VENV)/.installed-test
+# What the example site needs, and nothing for tests, docs or releases.
+install-example: $(VENV)/.installed-example
 
-demo: install-dev
+demo: install-example
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	@echo "Site: $(SITE_URL)/  Admin: $(SITE_URL)/admin/  user: admin  password: prism-news-demo"
-	$(SERVE_WITH_WORKER)
+	@printf '\nSite:  %s/\nAdmin: %s/admin/\nLogin: admin / prism-news-demo\n\n' $(SITE_URL) $(SITE_URL)
+	@$(SERVE_WITH_WORKER)
 
-serve: install-dev
+serve: install-example
 	$(SERVE_WITH_WORKER)
 
 # The background task worker alone (webhook deliveries, purges, renditions, Wagtail's tasks).
-worker: install-dev
+worker: install-example
 	$(MANAGE) db_worker --no-reload
 
 test: install-test

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error, Info, Tags, Warning, register
 from django.db import DatabaseError
 from django_tasks import task_backends
 from django_tasks.exceptions import InvalidTaskBackendError
@@ -25,10 +25,13 @@ REQUIRED_APPS = [
     "wagtail.contrib.settings",
     "wagtail_localize",
     "wagtail_localize.locales",
-    "wagtail_headless_preview",
     "modelcluster",
     "taggit",
 ]
+#: The apps the v2 API needs once it is mounted (Wagtail's API and Django REST framework).
+API_APPS = ["wagtail.api.v2", "rest_framework"]
+LOCALE_MIDDLEWARE = "django.middleware.locale.LocaleMiddleware"
+INSTALL_DOCS = "docs/install.md"
 
 
 #: Every check id and the one condition it reports.
@@ -62,6 +65,23 @@ CHECKS = {
         "(Django's default, immediate one): deliveries would run in the editor's request "
         "and could not be retried (a database check: `manage.py check --database default`).",
     ),
+    "prism_news.W006": (
+        Warning,
+        f"`{LOCALE_MIDDLEWARE}` is not in `MIDDLEWARE`: Django does not take the language "
+        "from the URL, so `i18n_patterns` URLs of a language other than `LANGUAGE_CODE` "
+        "(`/en/...`) find no page.",
+    ),
+    "prism_news.W007": (
+        Warning,
+        "prism_news's v2 API is mounted but an app it needs is missing from `INSTALLED_APPS` ("
+        + ", ".join(f"`{name}`" for name in API_APPS)
+        + ").",
+    ),
+    "prism_news.W008": (
+        Warning,
+        "`WAGTAIL_HEADLESS_PREVIEW` is set but `wagtail_headless_preview` is not in "
+        "`INSTALLED_APPS`: the setting is ignored and pages preview with their templates.",
+    ),
     "prism_news.E001": (
         Error,
         'A `PRISM_NEWS` value has the wrong type for its setting (`"50"` where an int is '
@@ -90,6 +110,17 @@ CHECKS = {
         "`CATEGORY_PAGE_SIZE_DEFAULT` is larger than `CATEGORY_PAGE_SIZE_MAX`: a new category "
         "would start with a page size its own validation refuses.",
     ),
+    "prism_news.E007": (
+        Error,
+        "`WAGTAIL_I18N_ENABLED` is not `True`: pages, authors and settings are kept per "
+        "locale and wagtail-localize translates them, which needs Wagtail's "
+        "internationalisation.",
+    ),
+    "prism_news.I001": (
+        Info,
+        "No URL pattern serves prism_news's v2 API (`prism_news.api.router.api_router()` "
+        "is not mounted in the URLconf): front ends have no endpoint to read articles from.",
+    ),
 }
 
 
@@ -108,13 +139,104 @@ def _settings():
 
 @register(Tags.compatibility)
 def check_required_apps(app_configs=None, **kwargs):
+    """E003: an app prism_news needs is not installed. (prism_news's models import
+    nothing from a missing app's models module, so Django gets this far.)"""
     return [
         issue(
             "prism_news.E003",
             f"prism_news needs {name!r} in INSTALLED_APPS.",
-            hint="See docs/install.md for the full list.",
+            hint=f'Add "{name}", to INSTALLED_APPS (see {INSTALL_DOCS}).',
         )
         for name in REQUIRED_APPS
+        if not apps.is_installed(name)
+    ]
+
+
+@register(Tags.compatibility)
+def check_i18n(app_configs=None, **kwargs):
+    """E007 and W006: Wagtail's internationalisation, and the locale middleware."""
+    messages = []
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False) is not True:
+        messages.append(
+            issue(
+                "prism_news.E007",
+                "prism_news needs WAGTAIL_I18N_ENABLED = True.",
+                hint=f"Add WAGTAIL_I18N_ENABLED = True to your settings (see {INSTALL_DOCS}).",
+            )
+        )
+    if LOCALE_MIDDLEWARE not in getattr(settings, "MIDDLEWARE", []):
+        messages.append(
+            issue(
+                "prism_news.W006",
+                f"{LOCALE_MIDDLEWARE!r} is not in MIDDLEWARE.",
+                hint=(
+                    f'Add "{LOCALE_MIDDLEWARE}", to MIDDLEWARE after the session middleware '
+                    f"and before CommonMiddleware (see {INSTALL_DOCS})."
+                ),
+            )
+        )
+    return messages
+
+
+@register(Tags.compatibility)
+def check_headless_preview(app_configs=None, **kwargs):
+    """W008: the headless preview is configured but its app is not installed."""
+    if apps.is_installed("wagtail_headless_preview") or not hasattr(
+        settings, "WAGTAIL_HEADLESS_PREVIEW"
+    ):
+        return []
+    return [
+        issue(
+            "prism_news.W008",
+            "WAGTAIL_HEADLESS_PREVIEW is set, but 'wagtail_headless_preview' is not in "
+            "INSTALLED_APPS: pages preview with their templates.",
+            hint=f'Add "wagtail_headless_preview", to INSTALLED_APPS (see {INSTALL_DOCS}).',
+        )
+    ]
+
+
+def _serves_news_api(patterns):
+    """Whether a URL pattern among ``patterns`` (and the resolvers under them) serves
+    prism_news's pages endpoint, whatever the router's name or prefix."""
+    from .api.views import NewsPagesAPIViewSet
+
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            if _serves_news_api(pattern.url_patterns):
+                return True
+            continue
+        view_class = getattr(pattern.callback, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, NewsPagesAPIViewSet):
+            return True
+    return False
+
+
+@register(Tags.urls)
+def check_api_mounted(app_configs=None, **kwargs):
+    """I001 and W007: the v2 API is not in the URLconf, or is without the apps it needs."""
+    from django.urls import get_resolver
+
+    if not all(apps.is_installed(name) for name in REQUIRED_APPS):
+        return []  # E003 first: the API cannot be imported without them
+    if not _serves_news_api(get_resolver().url_patterns):
+        return [
+            issue(
+                "prism_news.I001",
+                "prism_news's v2 API is not mounted in the URLconf.",
+                hint=(
+                    "Add `from prism_news.api.router import api_router` and "
+                    '`path("api/v2/", api_router().urls),` to your urlpatterns '
+                    f"(see {INSTALL_DOCS})."
+                ),
+            )
+        ]
+    return [
+        issue(
+            "prism_news.W007",
+            f"prism_news's v2 API is mounted, but {name!r} is not in INSTALLED_APPS.",
+            hint=f'Add "{name}", to INSTALLED_APPS (see {INSTALL_DOCS}).',
+        )
+        for name in API_APPS
         if not apps.is_installed(name)
     ]
 

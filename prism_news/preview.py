@@ -8,6 +8,10 @@ front end's preview URL with ``?content_type=…&token=…``. The front end fetc
 ``/api/v2/page_preview/?content_type=…&token=…`` (``api.preview``) and renders
 it like any article. Without ``CLIENT_URLS`` pages preview with their templates.
 
+``wagtail_headless_preview`` is optional: without it in ``INSTALLED_APPS`` nothing
+of it is imported (its models module cannot be), pages have Wagtail's own preview
+and the API has no ``page_preview`` endpoint.
+
 What this module adds to the library:
 
 - **Expiry**: the library checks a token's signature but not its age; here a
@@ -18,16 +22,28 @@ What this module adds to the library:
 - **Per site and per language** front-end URLs (``client_root_url``).
 """
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signing import BadSignature
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
-from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
-from wagtail_headless_preview.settings import headless_preview_settings
 
 from .conf import get_settings
+
+#: Whether wagtail_headless_preview is in INSTALLED_APPS (read once, while the models load).
+HEADLESS_PREVIEW_INSTALLED = apps.is_installed("wagtail_headless_preview")
+
+if HEADLESS_PREVIEW_INSTALLED:
+    from wagtail_headless_preview.models import HeadlessPreviewMixin, PagePreview
+    from wagtail_headless_preview.settings import headless_preview_settings
+else:  # Wagtail's own preview only
+
+    class HeadlessPreviewMixin:
+        pass
+
+    PagePreview = headless_preview_settings = None
 
 #: The preview mode that opens the front end, and the one that renders the templates
 #: (Wagtail's own mode is "", which cannot come second: wagtail-localize puts every
@@ -37,7 +53,7 @@ TEMPLATE_MODE = "template"
 
 
 def headless_preview_enabled():
-    return bool(headless_preview_settings.CLIENT_URLS)
+    return HEADLESS_PREVIEW_INSTALLED and bool(headless_preview_settings.CLIENT_URLS)
 
 
 def client_root_url(site, language_code):
@@ -130,7 +146,12 @@ class HeadlessPreviewable(HeadlessPreviewMixin):
 def page_from_preview_request(content_type, token):
     """The previewed page for the API's ``content_type`` ("app_label.model") and ``token``,
     or None for anything that is not a valid pair."""
-    if not content_type or not token or content_type.count(".") != 1:
+    if (
+        not HEADLESS_PREVIEW_INSTALLED
+        or not content_type
+        or not token
+        or content_type.count(".") != 1
+    ):
         return None
     app_label, model_name = content_type.lower().split(".")
     try:

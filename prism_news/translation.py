@@ -8,12 +8,6 @@ an import pipeline, tests) do it with a function that supplies the strings.
 
 from django.db import transaction
 from wagtail.models import DraftStateMixin, Revision
-from wagtail_localize.models import (
-    StringSegment,
-    StringTranslation,
-    Translation,
-    TranslationSource,
-)
 
 from .caching import depends_on
 from .review import review_revision
@@ -61,6 +55,15 @@ def translate_instance(
     the translated text) on the revision before it is published. A refusal raises
     :class:`prism_news.publishing.PublishingBlocked` and nothing is saved.
     """
+    # Imported here: a models module, and the models import this module; a site that
+    # left wagtail_localize out must still load them so prism_news.E003 can say so.
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationSource,
+    )
+
     source, created = TranslationSource.get_or_create_from_instance(instance)
     if not created:
         source.update_from_db()

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.checks import Error
+from django.core.checks import Error, Info, Warning
 
 from prism_news.checks import CHECKS
 from prism_news.conf import SECTIONS
@@ -84,10 +84,13 @@ def render_settings():
     return "\n".join(lines)
 
 
+LEVELS = {Error: "error", Warning: "warning", Info: "info"}
+
+
 def render_checks():
     lines = [CHECKS_BEGIN, "", row("id", "level", "when"), "|---|---|---|"]
     for check_id, (level, condition) in CHECKS.items():
-        lines.append(row(code(check_id), "error" if level is Error else "warning", cell(condition)))
+        lines.append(row(code(check_id), LEVELS[level], cell(condition)))
     lines += ["", CHECKS_END]
     return "\n".join(lines)
 

@@ -14,9 +14,8 @@ from rest_framework.response import Response
 from wagtail.api.v2.serializers import DetailUrlField
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Site
-from wagtail_headless_preview.models import PagePreview
 
-from ..preview import page_from_preview_request
+from ..preview import PagePreview, page_from_preview_request
 from .prefetch import prepare_detail
 from .serializers import NewsPageSerializer
 from .views import NewsPagesAPIViewSet, _is_article_model

@@ -15,11 +15,13 @@ from wagtail.models import (
     GroupPagePermission,
     Locale,
     Page,
+    ReferenceIndex,
     Site,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from home.models import HomePage
 from prism_news.disclaimers import DisclaimerKind
@@ -119,6 +121,17 @@ class DemoLoader:
 
     @transaction.atomic
     def run(self, admin_password):
+        # Wagtail indexes references in a task per saved row, run after the commit by
+        # the worker. A translation saves its page's authors and pins, then replaces
+        # them while syncing the page, so those tasks would look for rows that are gone
+        # (DoesNotExist in the worker). Index what was made here, once, instead.
+        with disable_reference_index_auto_update():
+            self._run(admin_password)
+        for obj in [self.home, *self.created]:
+            if ReferenceIndex.is_indexed(type(obj)):
+                ReferenceIndex.create_or_update_for_object(obj)
+
+    def _run(self, admin_password):
         self.ja = Locale.objects.get_or_create(language_code=SOURCE_LANGUAGE)[0]
         self.targets = [
             Locale.objects.get_or_create(language_code=code)[0] for code in TARGET_LANGUAGES
