@@ -183,6 +183,14 @@ SECTIONS = (
                 "once. Off, the host's pages are served as Wagtail serves them (an expired page "
                 "until `publish_scheduled` unpublishes it).",
             ),
+            "RENDITIONS_ON_UPLOAD": Setting(
+                False,
+                Boolean(),
+                "Make the renditions an article's hero needs as soon as any image is uploaded "
+                "(a task), so that an image picked later is ready for its first reader. Off, "
+                "they are made when an article using the image is published, and uploading an "
+                "image to the host's library costs what it costs without prism_news.",
+            ),
             "REPLACE_PAGE_LINK_HANDLER": Setting(
                 False,
                 Boolean(),

@@ -75,6 +75,6 @@ def on_publish(sender, instance, **kwargs):
 
 
 def on_image_saved(sender, instance, created=False, **kwargs):
-    if created:
+    if created and get_settings()["RENDITIONS_ON_UPLOAD"]:
         # Where it will be used is not known yet: what a hero needs covers cards too.
         enqueue({instance.pk: hero_specs()})

@@ -107,9 +107,10 @@ def openapi_operations(client):
 
 
 def counted(action):
+    """The SQL of ``action``'s queries."""
     with CaptureQueriesContext(connection) as queries:
         action()
-    return len(queries)
+    return [query["sql"] for query in queries]
 
 
 def saves(home):

@@ -140,7 +140,7 @@ def test_the_probe_sees_the_host(answers):
         assert run_answers["html home"]["status"] == 200
         assert "Linking page" in run_answers["v2 pages"]["body"]
         assert "Host image" in run_answers["v3 images"]["body"]
-        assert run_answers["queries"]["publish page"] > 0
+        assert len(run_answers["queries"]["publish page"]) > 0
 
 
 @pytest.mark.slow
@@ -164,6 +164,37 @@ def test_the_hosts_pages_are_served_as_without_prism_news(answers):
     assert differences(answers, probes(answers, "html ")) == {}
 
 
+#: Deleting a row makes Django visit, table by table, the rows that point at it: with
+#: prism_news installed that includes its page types' tables (a page's subclass rows) and its
+#: columns that point at an image (`on_delete=SET_NULL`), one SELECT or UPDATE each. Django
+#: does this for the models of any installed app; no handler of prism_news's runs.
+CASCADE_LOOKUP = re.compile(
+    r'^(SELECT .* FROM "prism_news_\w+" .*WHERE "prism_news_\w+"\."\w+" IN \([\d, ]+\)'
+    r'|UPDATE "prism_news_\w+" SET "\w+" = NULL WHERE "prism_news_\w+"\."\w+" IN \([\d, ]+\))$'
+)
+
+
+def without_cascade_lookups(queries):
+    return [sql for sql in queries if not CASCADE_LOOKUP.match(sql)]
+
+
 @pytest.mark.slow
 def test_saving_the_hosts_models_costs_what_it_did(answers):
-    assert answers["with"]["queries"] == answers["without"]["queries"]
+    """As many queries, but Django's own look-ups of prism_news's rows that point at a
+    deleted page (the SQL itself differs in ids, keys and times from run to run)."""
+    found = {
+        run: {
+            action: len(without_cascade_lookups(sql)) for action, sql in queries["queries"].items()
+        }
+        for run, queries in answers.items()
+    }
+    assert found["with"] == found["without"]
+    # What was set aside is only that, and only where a page is deleted.
+    set_aside = {
+        action: len(sql) - found["with"][action]
+        for action, sql in answers["with"]["queries"].items()
+    }
+    assert {action for action, count in set_aside.items() if count} <= {
+        "delete page",
+        "delete image",
+    }

@@ -211,6 +211,8 @@ PRISM_NEWS = {
     # A newsroom-only site: every v3 endpoint (images, documents, any page listing) gets
     # the same input checks as the articles, and the OpenAPI document states them.
     "API_V3_CHECK_ALL_ENDPOINTS": True,
+    # Images are uploaded for articles here: make their renditions before anyone reads them.
+    "RENDITIONS_ON_UPLOAD": True,
     # The demo's webhook receivers run on this machine; a real site has none here.
     "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.1/32"] if DEBUG else [],
 }
