@@ -12,10 +12,10 @@ class PrismNewsConfig(AppConfig):
         # Imported here, once the models are loaded: the system checks (registered on
         # import), the signal handlers, the serving hooks and v3's read rules (before
         # any URLconf builds the v3 API).
-        from . import checks, serving  # noqa: F401
+        from . import checks, page_serving  # noqa: F401
         from .api import v3
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
-        serving.register()
+        page_serving.register()
         v3.install()

@@ -15,9 +15,9 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import RichText
 
 from .conf import get_settings
-from .links import VisibleRichText, expand_rich_text
 from .markup import clean_rich_text, is_web_url
-from .shapes.images import image_data
+from .representations.images import image_data
+from .rich_text_links import VisibleRichText, expand_rich_text
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "superscript", "subscript", "strikethrough"]
 
@@ -62,7 +62,7 @@ class ParagraphBlock(blocks.RichTextBlock):
     def reading_texts(self, value):
         yield value.source
 
-    # The value renders its page links for readers (prism_news.links), whatever
+    # The value renders its page links for readers (prism_news.rich_text_links), whatever
     # page link handler the host registered for its own rich text.
     def to_python(self, value):
         return VisibleRichText(value)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.checks import Error, Info, Tags, Warning, register
 from django.db import DatabaseError
+from django.urls import get_resolver
 from django_tasks import task_backends
 from django_tasks.exceptions import InvalidTaskBackendError
 
@@ -57,7 +58,7 @@ CHECKS = {
         Warning,
         "`REQUIRE_AI_REVIEW` is on and `WAGTAIL_FINISH_WORKFLOW_ACTION` is Wagtail's own: "
         "approving a workflow whose publication the policy refuses would be a server error; "
-        'set it to `"prism_news.workflows.publish_workflow_state"`.',
+        'set it to `"prism_news.workflow_actions.publish_workflow_state"`.',
     ),
     "prism_news.W005": (
         Warning,
@@ -214,7 +215,6 @@ def _serves_news_api(patterns):
 @register(Tags.urls)
 def check_api_mounted(app_configs=None, **kwargs):
     """I001 and W007: the v2 API is not in the URLconf, or is without the apps it needs."""
-    from django.urls import get_resolver
 
     if not all(apps.is_installed(name) for name in REQUIRED_APPS):
         return []  # E003 first: the API cannot be imported without them
@@ -260,7 +260,7 @@ def check_translation_live_status(app_configs=None, **kwargs):
     return []
 
 
-FINISH_WORKFLOW_ACTION = "prism_news.workflows.publish_workflow_state"
+FINISH_WORKFLOW_ACTION = "prism_news.workflow_actions.publish_workflow_state"
 
 
 @register(Tags.compatibility)

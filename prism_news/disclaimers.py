@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 
+from .ai_involvement import involves_ai
 from .caching import depends_on
-from .provenance import involves_ai
 from .visibility import visible_q
 
 

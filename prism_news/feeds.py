@@ -18,13 +18,13 @@ from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import conditional_page
 from wagtail.models import Locale
 
+from .ai_involvement import DIGITAL_SOURCE_TYPES, IPTC_DIGITAL_SOURCE_TYPE, AIInvolvement
 from .conf import get_settings
-from .loading import localize_authors, prepare_cards
 from .metadata import description as description_of
 from .models import ArticlePage, CategoryIndexPage, NewsroomSettings
 from .navigation import find_site, localized_homes
-from .provenance import DIGITAL_SOURCE_TYPES, IPTC_DIGITAL_SOURCE_TYPE, AIInvolvement
-from .shapes.card import CARD
+from .representations.card import CARD
+from .representations.prefetch import localize_authors, prepare_cards
 from .visibility import visible_q
 
 

@@ -22,11 +22,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.utils.file import hash_filelike
 
+from .ai_involvement import AIInvolvement
+from .ai_review import without_block_ids
 from .blocks import ArticleBodyBlock
 from .markup import clean_rich_text, is_web_url
 from .models import ArticlePage, ArticleSource, CategoryIndexPage
-from .provenance import AIInvolvement
-from .review import without_block_ids
 
 logger = logging.getLogger(__name__)
 

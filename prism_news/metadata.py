@@ -1,7 +1,7 @@
 """What a page tells search engines and social networks: canonical URL, Open Graph,
 Twitter card and, for articles, schema.org ``NewsArticle`` JSON-LD.
 
-The JSON-LD is the API's ``json_ld`` (``prism_news.shapes.article``), not a
+The JSON-LD is the API's ``json_ld`` (``prism_news.representations.article``), not a
 second builder. Everything is in the page's own language.
 """
 
@@ -19,8 +19,8 @@ from wagtail.fields import RichTextField
 
 from .conf import get_settings
 from .models import ArticlePage
-from .shapes.article import json_ld
-from .shapes.common import iso, tags
+from .representations.article import json_ld
+from .representations.common import iso, tags
 from .translation import live_translations
 
 # Inside <script> the HTML parser only looks for "</script" and "<!--": with every

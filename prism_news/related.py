@@ -18,7 +18,7 @@ from django.apps import apps
 
 from .caching import depends_on
 from .conf import get_settings
-from .loading import prepare_cards
+from .representations.prefetch import prepare_cards
 
 #: How many of the newest tagged rows the shared-tags fill looks at (a row per shared tag).
 SHARED_TAG_WINDOW = 100

@@ -14,7 +14,7 @@ from django_tasks import task
 from wagtail.images import get_image_model
 
 from .conf import get_settings
-from .shapes.card import CARD
+from .representations.card import CARD
 
 #: What the templates ask for besides the API's own renditions (keep in step with
 #: templates/prism_news/article_page.html and blocks/image.html; a test checks it).

@@ -8,7 +8,7 @@ the author snippet, the newsroom settings), and Wagtail's models
 only where a prism_news page, or what it shows, changes through them; each such
 connection says why.
 
-The handlers live with what they serve: the publish gate in ``publishing``, cache
+The handlers live with what they serve: the publish gate in ``publish_gate``, cache
 invalidation in ``caching.signals``, renditions in ``renditions``, webhooks in
 ``webhooks.events``.
 """
@@ -24,7 +24,7 @@ from wagtail.signals import (
     task_rejected,
 )
 
-from . import publishing, renditions
+from . import publish_gate, renditions
 from .caching import signals as caching
 from .models import (
     OWN_PAGE_TYPES,
@@ -76,11 +76,11 @@ def register_signal_handlers():
     Image = get_image_model()
 
     # The publish gate (docs/provenance.md), before any row of our pages is written.
-    _connect(pre_save, publishing.gate_page_save, own_pages, "gate")
+    _connect(pre_save, publish_gate.gate_page_save, own_pages, "gate")
     # Page.objects.get(pk=article.pk).save() writes an article's row through a generic
     # Page (Wagtail's own actions do so); the handler returns at once, without a
     # query, unless the row is one of ours.
-    _connect(pre_save, publishing.gate_generic_page_save, [Page], "gate_generic")
+    _connect(pre_save, publish_gate.gate_generic_page_save, [Page], "gate_generic")
 
     # Cache invalidation (docs/caching.md).
     _connect(page_published, caching.on_publish, own_pages, "cache.published")

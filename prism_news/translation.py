@@ -9,8 +9,8 @@ an import pipeline, tests) do it with a function that supplies the strings.
 from django.db import transaction
 from wagtail.models import DraftStateMixin, Revision
 
+from .ai_review import review_revision
 from .caching import depends_on
-from .review import review_revision
 from .visibility import visible_q
 
 
@@ -53,7 +53,7 @@ def translate_instance(
     other publication: an AI article's translation needs a reviewed source and a
     review of its own text. ``reviewer`` records that review (the person who read
     the translated text) on the revision before it is published. A refusal raises
-    :class:`prism_news.publishing.PublishingBlocked` and nothing is saved.
+    :class:`prism_news.publish_gate.PublishingBlocked` and nothing is saved.
     """
     # Imported here: a models module, and the models import this module; a site that
     # left wagtail_localize out must still load them so prism_news.E003 can say so.

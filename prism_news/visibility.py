@@ -51,6 +51,6 @@ def visible_q():
     live, not past its expiry date (whether or not ``publish_scheduled`` has run),
     without view restrictions on the page or an ancestor, and, for an alias, the
     same of its original. Everyone gets this view from the public API; HTML pages
-    apply Wagtail's own view restrictions on top (see ``prism_news.serving``).
+    apply Wagtail's own view restrictions on top (see ``prism_news.page_serving``).
     """
     return readable_q() & original_visible_q()

@@ -3,8 +3,8 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_gate, markup
-from .admin_views import ArticleListingViewSet, ReviewQueueViewSet
+from . import admin_publishing, markup
+from .admin_listings import ArticleListingViewSet, ReviewQueueViewSet
 from .models import Author
 from .webhooks.admin import WebhookDeliveryViewSet, WebhookEndpointViewSet
 
@@ -21,19 +21,19 @@ register_snippet(AuthorViewSet)
 
 
 # The publishing gate in the admin (the model refuses anyway; these explain why).
-hooks.register("before_publish_page", admin_gate.refuse_blocked_publication)
+hooks.register("before_publish_page", admin_publishing.refuse_blocked_publication)
 # Before wagtail-localize's own before_edit_page hook, which takes over the editor.
-hooks.register("before_edit_page", admin_gate.refuse_blocked_translation, order=-10)
-hooks.register("after_copy_page", admin_gate.explain_unpublished_copy)
+hooks.register("before_edit_page", admin_publishing.refuse_blocked_translation, order=-10)
+hooks.register("after_copy_page", admin_publishing.explain_unpublished_copy)
 # After Wagtail's own registration, which this replaces for pages.
-hooks.register("register_bulk_action", admin_gate.GatedPublishBulkAction, order=10)
-hooks.register("register_log_actions", admin_gate.register_refused_log_action)
+hooks.register("register_bulk_action", admin_publishing.GatedPublishBulkAction, order=10)
+hooks.register("register_log_actions", admin_publishing.register_refused_log_action)
 hooks.register("register_rich_text_features", markup.register_inline_rules)
 
 
 @hooks.register("construct_homepage_panels")
 def add_overdue_scheduled_panel(request, panels):
-    panels.append(admin_gate.OverdueScheduledPanel())
+    panels.append(admin_publishing.OverdueScheduledPanel())
 
 
 @hooks.register("register_admin_viewset")

@@ -9,9 +9,9 @@ from django.utils import translation
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 from wagtail.users.models import UserProfile
 
-from prism_news.admin_views import waiting_in_review_task
+from prism_news.admin_listings import waiting_in_review_task
+from prism_news.ai_review import ReviewState, latest_state
 from prism_news.models import ArticlePage
-from prism_news.review import ReviewState, latest_state
 
 from .api_fixtures import translate
 from .factories import ArticlePageFactory, CategoryIndexPageFactory, source

@@ -105,7 +105,7 @@ def test_every_story_is_reviewed_in_every_language_and_everyone_says_so(demo, cl
     from django.urls import reverse
     from django.utils import translation
 
-    from prism_news.review import ReviewState, latest_state
+    from prism_news.ai_review import ReviewState, latest_state
 
     queue = re.findall(
         r'<a href="/admin/pages/(\d+)/edit/"',

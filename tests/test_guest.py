@@ -22,7 +22,7 @@ from wagtail.rich_text.pages import PageLinkHandler
 from home.models import HomePage
 from prism_news import signal_handlers
 from prism_news.caching import signals as caching_signals
-from prism_news.serving import VisiblePageLinkHandler
+from prism_news.page_serving import VisiblePageLinkHandler
 
 from .factories import ArticlePageFactory
 

@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from prism_news.models import ArticlePage
-from prism_news.publishing import PublishingBlocked
+from prism_news.publish_gate import PublishingBlocked
 
 from .factories import CategoryIndexPageFactory
 

@@ -8,7 +8,7 @@ from wagtail.users.models import UserProfile
 
 from prism_news.checks import check_review_workflow
 from prism_news.models import AIReviewTask, ArticlePage, NewsroomDefaultDisclaimer, NewsroomSettings
-from prism_news.publishing import PublishingBlocked
+from prism_news.publish_gate import PublishingBlocked
 
 from .factories import ArticlePageFactory, DisclaimerPageFactory, source
 
@@ -246,7 +246,7 @@ def test_finish_action_check(settings, prism_settings):
     prism_settings(REQUIRE_AI_REVIEW=True)
     settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
     assert [m.id for m in check_finish_workflow_action()] == ["prism_news.W004"]
-    settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflows.publish_workflow_state"
+    settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflow_actions.publish_workflow_state"
     assert check_finish_workflow_action() == []
     prism_settings(REQUIRE_AI_REVIEW=False)
     settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
@@ -281,7 +281,7 @@ def test_v3_says_why_it_refused(category, policy_on, admin_user, client):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 422
-    from prism_news.publishing import Blocker
+    from prism_news.publish_gate import Blocker
 
     reasons = set()
     for language in ("en", "ja"):

@@ -34,7 +34,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.operations import TranslationCreator
 
 from prism_news.models import ArticlePage
-from prism_news.publishing import REFUSED_ACTION, PublishingBlocked
+from prism_news.publish_gate import REFUSED_ACTION, PublishingBlocked
 from prism_news.translation import translate_instance
 
 from .admin_forms import create_form_data, edit_form_data, one_new_source
@@ -59,7 +59,7 @@ def ctx(
     settings,
     django_capture_on_commit_callbacks,
 ):
-    settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflows.publish_workflow_state"
+    settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflow_actions.publish_workflow_state"
     _, key = APIToken.create_token(user=admin_user, name="tests")
     return SimpleNamespace(
         category=category,

@@ -4,7 +4,7 @@ in the reader's language), and the digest that tells a content change from bookk
 from django.utils.translation import override
 from wagtail.models import PageLogEntry
 
-from prism_news.publishing import (
+from prism_news.publish_gate import (
     REFUSED_ACTION,
     Blocker,
     live_content_digest,
@@ -79,7 +79,7 @@ def test_a_live_article_saved_unchanged_is_not_refused_but_a_change_is(category,
     import pytest
 
     from prism_news.models import ArticlePage
-    from prism_news.publishing import PublishingBlocked
+    from prism_news.publish_gate import PublishingBlocked
 
     from .factories import ArticlePageFactory, source
 

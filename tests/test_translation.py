@@ -12,7 +12,7 @@ from wagtail_localize.operations import TranslationCreator
 
 from prism_news.checks import check_translation_live_status
 from prism_news.models import ArticlePage, ArticleSource, Author, CategoryIndexPage, DisclaimerPage
-from prism_news.publishing import PublishingBlocked
+from prism_news.publish_gate import PublishingBlocked
 from prism_news.translation import MissingTranslation, translate_instance
 
 from .factories import ArticlePageFactory, source
@@ -225,7 +225,7 @@ def test_admin_hook_explains_a_refused_publication(
 ):
     from django.contrib.messages.storage.fallback import FallbackStorage
 
-    from prism_news.admin_gate import refuse_blocked_publication
+    from prism_news.admin_publishing import refuse_blocked_publication
 
     with django_capture_on_commit_callbacks(execute=True):
         submit_for_translation(story, en, admin_user)

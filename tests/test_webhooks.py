@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import rich_text, streamfield
 
 from prism_news.models import ArticlePage, WebhookDelivery, WebhookEndpoint
-from prism_news.shapes.card import card
+from prism_news.representations.card import card
 from prism_news.webhooks.events import EVENT_TYPES
 from prism_news.webhooks.tasks import retry_delay
 

@@ -5,8 +5,8 @@ from wagtail.api import APIField
 from wagtail.models import Page
 
 from prism_news.caching import depends_on, depends_on_pages, mark_cacheable
-from prism_news.loading import prepare_cards
 from prism_news.models import ArticlePage
+from prism_news.representations.prefetch import prepare_cards
 
 
 class HomePage(Page):

@@ -225,4 +225,4 @@ WAGTAIL_HEADLESS_PREVIEW = {
 }
 # An approved workflow whose publication the review policy refuses leaves the page a
 # draft, with the refusal in its history, rather than an error page (prism_news.W004).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflows.publish_workflow_state"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflow_actions.publish_workflow_state"

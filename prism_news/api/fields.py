@@ -1,4 +1,4 @@
-"""DRF fields for the API: each adapts one shape of ``prism_news.shapes``.
+"""DRF fields for the API: each adapts one shape of ``prism_news.representations``.
 
 Each reads the whole page (``source="*"``) and returns a typed shape; Wagtail's
 v3 API reuses these fields and types its OpenAPI schema from the annotations.
@@ -9,9 +9,9 @@ The page models name them in their ``api_fields`` by dotted path
 from rest_framework.fields import Field
 
 from ..conf import get_settings
-from ..shapes import byline, common, images, provenance, types
-from ..shapes.article import body, json_ld
-from ..shapes.card import CARD, related
+from ..representations import byline, common, images, provenance, types
+from ..representations.article import body, json_ld
+from ..representations.card import CARD, related
 
 
 class PageField(Field):

@@ -11,8 +11,8 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
+from ..ai_involvement import AIInvolvement
 from ..models import ArticlePage, ArticlePageTag, ArticleSource, CategoryIndexPage
-from ..provenance import AIInvolvement
 from . import params
 
 #: Article filters; any of them narrows the listing to articles.

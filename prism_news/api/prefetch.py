@@ -1,6 +1,6 @@
 """Batch loading for the API: what a page of articles needs, in a fixed number of queries.
 
-Builds on ``prism_news.loading`` (what cards and bodies need, shared with the
+Builds on ``prism_news.representations.prefetch`` (what cards and bodies need, shared with the
 HTML pages) with what only the API reads: the full article relations. The number
 of SQL queries does not grow with the number of articles or the size of their
 bodies.
@@ -9,9 +9,14 @@ bodies.
 from django.db.models import Prefetch
 
 from ..conf import get_settings
-from ..loading import attach_categories, localize_authors, prefetch_renditions, prepare_cards
 from ..models import ArticlePageAuthor, ArticlePageTag
-from ..shapes.card import CARD
+from ..representations.card import CARD
+from ..representations.prefetch import (
+    attach_categories,
+    localize_authors,
+    prefetch_renditions,
+    prepare_cards,
+)
 
 
 def with_article_relations(queryset):

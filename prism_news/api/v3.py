@@ -31,6 +31,8 @@ from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from wagtail.coreutils import resolve_model_string
+from wagtail.models import Page, Site
 
 from ..conf import get_settings
 from ..visibility import visible_q
@@ -90,7 +92,6 @@ def is_prism_page(page):
 
 def _named_types(query):
     """The page models ``type`` names (``None`` if one of them is not a model)."""
-    from wagtail.coreutils import resolve_model_string
 
     models = []
     for value in query.getlist("type"):
@@ -102,7 +103,6 @@ def _named_types(query):
 
 
 def _page_is_prism(page_id):
-    from wagtail.models import Page
 
     if not str(page_id).isdecimal() or int(page_id) > params.LARGEST_ID:
         return False
@@ -112,7 +112,6 @@ def _page_is_prism(page_id):
 def _find_target(request):
     """The prism_news page a ``find`` request is about, or ``None``: the page at
     ``html_path`` (in any locale) if there is one, else the page with ``id``."""
-    from wagtail.models import Page
 
     query = request.GET
     html_path = query.get("html_path")
@@ -146,8 +145,6 @@ def is_about_prism_pages(request, path_params):
 
 
 def _page_model(query):
-    from wagtail.coreutils import resolve_model_string
-    from wagtail.models import Page
 
     types = query.getlist("type")
     if len(types) == 1:
@@ -295,7 +292,6 @@ def serve_visible_pages(view_func):
 def without_hidden_prism_pages(queryset):
     """``queryset`` without the prism_news pages anonymous readers may not see; other
     pages untouched. As ``pk__in``, which search backends can read (not EXISTS)."""
-    from wagtail.models import Page
 
     hidden = Page.objects.filter(content_type__app_label=APP_LABEL).exclude(visible_q())
     return queryset.exclude(pk__in=hidden.values("pk"))
@@ -304,13 +300,11 @@ def without_hidden_prism_pages(queryset):
 def guest_pages(request, model=None):
     """Wagtail's public v3 pages, without the prism_news pages readers may not see."""
     from wagtail.api.v3.querysets import get_pages_queryset
-    from wagtail.models import Page
 
     return without_hidden_prism_pages(get_pages_queryset(request, model or Page))
 
 
 def _may_list_prism_pages(models):
-    from wagtail.models import Page
 
     return not models or any(
         model is Page or model._meta.app_label == APP_LABEL for model in models
@@ -319,7 +313,6 @@ def _may_list_prism_pages(models):
 
 def _relative_to(request, pages, value, name):
     from wagtail.api.v3.errors import as_validation_error
-    from wagtail.models import Site
 
     if value == "root":
         site = Site.find_for_request(request)
@@ -361,7 +354,6 @@ def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=No
     from wagtail.api.v3.routers.pages import PageFilterSchema
     from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
     from wagtail.api.v3.schemas.params import APIFieldFilterSchema, OrderingSchema, SearchSchema
-    from wagtail.models import Page
 
     if not _may_list_prism_pages(filters.type):
         return wagtails(
@@ -394,7 +386,6 @@ def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=No
 def get_page(wagtails, request, page_id, **kwargs):
     """Wagtail's detail; a prism_news page only if readers may see it, and without a
     parent they may not see (a draft section above a live article), as v2 leaves it out."""
-    from wagtail.models import Page
 
     page = wagtails(request, page_id=page_id, **kwargs)
     if not is_prism_page(page):

@@ -21,7 +21,7 @@ from wagtail.models import Site
 from ..caching import depends_on, depends_on_pages, mark_cacheable
 from ..conf import get_settings
 from ..models import ArticlePage
-from ..shapes.card import CARD
+from ..representations.card import CARD
 from . import listing, params
 from .filters import ARTICLE_FILTERS, ArticleFilter, SearchFilter
 from .prefetch import prepare_detail, prepare_listing, with_article_relations
@@ -185,7 +185,8 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
     def get_listing_default_fields(cls, model):
         fields = super().get_listing_default_fields(model)
         if _is_article_model(model):
-            # Each item is the card (prism_news.shapes.card), id and locale in their usual places.
+            # Each item is the card (prism_news.representations.card), id and locale in
+            # their usual places.
             fields += [name for name in CARD.listing_fields if name not in fields]
         return fields
 

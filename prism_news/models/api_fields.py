@@ -2,7 +2,7 @@
 
 ``api_fields`` stays on each page class (it reads as part of the class's table
 of contents), but the serializer of a computed field lives in
-``prism_news.api.fields``, above the models. :class:`ShapeField` names it by
+``prism_news.api.fields``, above the models. :class:`ComputedAPIField` names it by
 class name and imports it the first time Wagtail asks (building a v2 serializer
 or the v3 schema, after the app registry is ready), the way a ``ForeignKey``
 names its model by string.
@@ -11,11 +11,11 @@ names its model by string.
 from django.utils.module_loading import import_string
 from wagtail.api import APIField
 
-#: Where the serializer fields named by ShapeField live.
+#: Where the serializer fields named by ComputedAPIField live.
 FIELDS_MODULE = "prism_news.api.fields"
 
 
-class ShapeField(APIField):
+class ComputedAPIField(APIField):
     """``APIField(name, serializer=prism_news.api.fields.<serializer>())``, the field
     class imported on first use."""
 

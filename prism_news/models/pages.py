@@ -21,7 +21,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
-from .. import provenance, related
+from .. import ai_involvement, related
+from ..ai_review import AIReviewMixin
 from ..blocks import ArticleBodyBlock
 from ..caching import depends_on
 from ..caching.store import cached_value
@@ -29,12 +30,11 @@ from ..conf import default_category_page_size, get_settings
 from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm
 from ..languages import language_label
-from ..loading import localize_authors, prepare_cards
 from ..preview import HeadlessPreviewable
-from ..publishing import BOOKKEEPING_FIELDS, PublishGateMixin
+from ..publish_gate import BOOKKEEPING_FIELDS, PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
-from ..review import AIReviewMixin
-from .api_fields import ShapeField
+from ..representations.prefetch import localize_authors, prepare_cards
+from .api_fields import ComputedAPIField
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
     ArticlePageAuthor,
     ArticlePageTag,
@@ -60,7 +60,7 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
     api_fields = [
         APIField("intro"),
         APIField("page_size"),
-        ShapeField("translations", "TranslationsField"),
+        ComputedAPIField("translations", "TranslationsField"),
     ]
 
     subpage_types = ["prism_news.ArticlePage"]
@@ -130,8 +130,8 @@ class DisclaimerPage(PublishGateMixin, HeadlessPreviewable, Page):
     api_fields = [
         APIField("kind"),
         APIField("short_text"),
-        ShapeField("body", "BodyField"),
-        ShapeField("translations", "TranslationsField"),
+        ComputedAPIField("body", "BodyField"),
+        ComputedAPIField("translations", "TranslationsField"),
     ]
 
     subpage_types = []
@@ -183,12 +183,12 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     )
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
 
-    # --- AI provenance (what a review means: prism_news.review.AIReviewMixin)
+    # --- AI provenance (what a review means: prism_news.ai_review.AIReviewMixin)
     ai_involvement = models.CharField(
         _("AI involvement"),
         max_length=16,
-        choices=provenance.AIInvolvement.choices,
-        default=provenance.AIInvolvement.NONE,
+        choices=ai_involvement.AIInvolvement.choices,
+        default=ai_involvement.AIInvolvement.NONE,
         help_text=_("How AI took part in making this article. Readers see it as a badge."),
     )
     ai_model = models.CharField(
@@ -302,32 +302,32 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         index.FilterField("ai_involvement"),
         index.FilterField("published_at"),
     ]
-    # Computed fields name their serializer in prism_news.api.fields (see ShapeField).
+    # Computed fields name their serializer in prism_news.api.fields (see ComputedAPIField).
     api_fields = [
-        ShapeField("url", "URLField"),
+        ComputedAPIField("url", "URLField"),
         APIField("summary"),
         APIField("published_at"),
         APIField("updated_at"),
-        ShapeField("reading_time", "ReadingTimeField"),
-        ShapeField("category", "CategoryField"),
-        ShapeField("language_label", "LanguageLabelField"),
-        ShapeField("tags", "TagsField"),
-        ShapeField("authors", "AuthorsField"),
-        ShapeField("ai", "AIField"),
-        ShapeField("sources", "SourcesField"),
-        ShapeField("hero_image", "HeroImageField"),
-        ShapeField("body", "BodyField"),
-        ShapeField("disclaimer", "DisclaimerField"),
-        ShapeField("related", "RelatedField"),
-        ShapeField("translations", "TranslationsField"),
-        ShapeField("json_ld", "JsonLdField"),
+        ComputedAPIField("reading_time", "ReadingTimeField"),
+        ComputedAPIField("category", "CategoryField"),
+        ComputedAPIField("language_label", "LanguageLabelField"),
+        ComputedAPIField("tags", "TagsField"),
+        ComputedAPIField("authors", "AuthorsField"),
+        ComputedAPIField("ai", "AIField"),
+        ComputedAPIField("sources", "SourcesField"),
+        ComputedAPIField("hero_image", "HeroImageField"),
+        ComputedAPIField("body", "BodyField"),
+        ComputedAPIField("disclaimer", "DisclaimerField"),
+        ComputedAPIField("related", "RelatedField"),
+        ComputedAPIField("translations", "TranslationsField"),
+        ComputedAPIField("json_ld", "JsonLdField"),
     ]
 
     # Translation policy (wagtail-localize): text is translated; provenance, dates,
     # sources, images, authors and pins are synchronised from the source. Provenance
     # cannot be overridden per language: a translation tells the same story of how
     # it was made. The review is each language's own: a reviewer vouches for the
-    # text they read. See docs/translation.md and docs/provenance.md.
+    # text they read. See docs/translation.md and docs/ai_involvement.md.
     override_translatable_fields = [
         SynchronizedField("ai_involvement", overridable=False),
         SynchronizedField("ai_model", overridable=False),
@@ -372,7 +372,7 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         if self.hero_image_id and not self.hero_image_alt.strip():
             errors["hero_image_alt"] = _("Describe the hero image for people who cannot see it.")
         sources = list(self.sources.all())
-        if provenance.involves_ai(self.ai_involvement) and not sources:
+        if ai_involvement.involves_ai(self.ai_involvement) and not sources:
             errors["ai_involvement"] = _(
                 "An article with AI involvement needs at least one source: "
                 "add the original article under Sources."
@@ -422,11 +422,11 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     def ai_badge(self):
         # Labels follow the article's language, not the request's.
         with override(self.language_code):
-            return str(provenance.badge_label(self.ai_involvement))
+            return str(ai_involvement.badge_label(self.ai_involvement))
 
     @property
     def digital_source_type(self):
-        return provenance.digital_source_type(self.ai_involvement)
+        return ai_involvement.digital_source_type(self.ai_involvement)
 
     @cached_property
     def category(self):

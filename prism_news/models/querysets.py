@@ -1,7 +1,7 @@
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
-from ..shapes.card import CARD
+from ..representations.card import CARD
 from ..visibility import visible_q
 
 

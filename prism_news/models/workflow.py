@@ -2,7 +2,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
 
-from ..review import review_revision
+from ..ai_review import review_revision
 
 
 class AIReviewTask(AbstractGroupApprovalTask):

@@ -4,10 +4,10 @@ from django.utils.html import format_html
 from django.utils.translation import get_supported_language_variant
 from wagtail.rich_text import RichText
 
-from ..links import VisibleRichText
 from ..metadata import page_metadata
 from ..navigation import site_chrome
-from ..shapes.card import CARD
+from ..representations.card import CARD
+from ..rich_text_links import VisibleRichText
 from ..translation import live_translations
 
 register = template.Library()
@@ -53,7 +53,7 @@ def prism_meta(context, page, chrome=None):
 def prism_card_image(article, sizes="(min-width: 60em) 24rem, (min-width: 40em) 50vw, 100vw"):
     """The card's hero image with every card rendition in ``srcset``.
 
-    The renditions are the card's (``prism_news.shapes.card.CARD``, from the
+    The renditions are the card's (``prism_news.representations.card.CARD``, from the
     ``API_CARD_RENDITIONS`` setting), which ``prepare_cards`` fetched for the whole
     listing, so a card adds no query.
     """
@@ -80,7 +80,8 @@ def prism_card_image(article, sizes="(min-width: 60em) 24rem, (min-width: 40em) 
 @register.filter
 def prism_richtext(value):
     """``{{ page.intro|prism_richtext }}``: Wagtail's ``richtext`` filter for prism_news's
-    rich text fields, with page links only to pages readers may see (``prism_news.links``)."""
+    rich text fields, with page links only to pages readers may see
+    (``prism_news.rich_text_links``)."""
     if isinstance(value, RichText):
         value = value.source
     return VisibleRichText(value)

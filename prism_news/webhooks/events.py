@@ -16,8 +16,8 @@ Which Wagtail moment is which event:
                             unpublishing a page past its expiry date)
 ``page.deleted``            a live page's row is deleted (each live descendant too)
 ``page.moved``              ``post_page_move`` of a live page
-``review.approved``         the "Human review of AI content" task approved
-``review.rejected``         the same task: changes requested
+``ai_review.approved``         the "Human review of AI content" task approved
+``ai_review.rejected``         the same task: changes requested
 ==========================  =======================================================
 """
 
@@ -30,8 +30,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from ..publishing import translation_of
-from ..shapes.common import iso
+from ..publish_gate import translation_of
+from ..representations.common import iso
 from .event_types import (  # noqa: F401  (EVENT_CHOICES, EVENT_TYPES: importable from here too)
     EVENT_CHOICES,
     EVENT_TYPES,

@@ -7,9 +7,9 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.api.utils import get_full_url
 from wagtail.models import Page
 
-from ..loading import prepare_cards
 from ..models import ArticlePage
-from ..shapes.card import card
+from ..representations.card import card
+from ..representations.prefetch import prepare_cards
 from ..visibility import visible_q
 from .event_types import PUBLICATIONS
 
@@ -31,7 +31,7 @@ def api_detail_url(page_id):
 def build_payload(event):
     """The JSON body for ``event`` (as ``events.emit`` recorded it).
 
-    Publications of articles carry the card (``prism_news.shapes.card``), as
+    Publications of articles carry the card (``prism_news.representations.card``), as
     the article is when the worker builds it.
     """
     payload = {

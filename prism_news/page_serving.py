@@ -9,7 +9,7 @@ legitimately pass them.
 A guest in the host's site, the rule covers prism_news's own page types (and
 aliases of them); ``PRISM_NEWS["SERVE_RULES_FOR_ALL_PAGES"]`` extends it to every
 page. Likewise rich-text page links: prism_news's own rich text renders them
-through ``prism_news.links``; ``PRISM_NEWS["REPLACE_PAGE_LINK_HANDLER"]`` makes
+through ``prism_news.rich_text_links``; ``PRISM_NEWS["REPLACE_PAGE_LINK_HANDLER"]`` makes
 :class:`VisiblePageLinkHandler` Wagtail's page link handler for all rich text.
 
 The hooks are registered by ``PrismNewsConfig.ready()``: they belong to the
@@ -23,8 +23,8 @@ from wagtail.rich_text.pages import PageLinkHandler
 
 from .caching import depends_on_pages, mark_cacheable
 from .conf import get_settings
-from .links import link_tag, visible_link_urls
 from .models import OWN_PAGE_TYPES
+from .rich_text_links import link_tag, visible_link_urls
 from .visibility import original_visible_q, published_q
 
 

@@ -1,6 +1,6 @@
 """The publishing gate in the admin: say why, in the editor's language, instead of failing.
 
-The gate itself (``prism_news.publishing``) refuses in the model. These pieces
+The gate itself (``prism_news.publish_gate``) refuses in the model. These pieces
 ask the same question first wherever an editor can press a publish button, so
 the answer is a message on the page they were on rather than an error page:
 the create and edit views (``before_publish_page``), wagtail-localize's
@@ -21,7 +21,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page, Revision
 
 from .models import AIReviewTask
-from .publishing import (
+from .publish_gate import (
     PUBLISH_REFUSED,
     REFUSED_ACTION,
     Blocker,

@@ -25,9 +25,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .ai_involvement import REVIEW_REQUIRED
 from .conf import get_settings
-from .provenance import REVIEW_REQUIRED
-from .publishing import Blocker, translation_of
+from .publish_gate import Blocker, translation_of
 
 
 class ReviewState(models.TextChoices):
@@ -166,7 +166,7 @@ class AIReviewMixin:
         return self.ai_reviewed_by.get_full_name() or None
 
     def publish_blockers(self):
-        """Reasons this page may not go live for want of a review (see prism_news.publishing)."""
+        """Reasons this page may not go live for want of a review (see prism_news.publish_gate)."""
         if not (get_settings()["REQUIRE_AI_REVIEW"] and self.needs_human_review):
             return []
         blockers = []

@@ -8,7 +8,7 @@
   Wagtail listing;
 - ``ArticlePageQuerySet.for_cards()`` and the API's article querysets fetch
   ``CARD.select_related`` with the page row;
-- ``prism_news.loading.prepare_cards`` fetches ``CARD.renditions()`` of every hero
+- ``prism_news.representations.prefetch.prepare_cards`` fetches ``CARD.renditions()`` of every hero
   image at once, which the HTML card (``{% prism_card_image %}``), the feeds'
   enclosures and the API's card ``hero_image`` all read.
 """

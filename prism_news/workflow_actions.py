@@ -1,7 +1,7 @@
 """The action Wagtail runs when a workflow is approved, for ``WAGTAIL_FINISH_WORKFLOW_ACTION``.
 
 Wagtail imports it while loading its own models (``wagtail.models`` is half-loaded
-then), so ``prism_news.publishing``, which imports Wagtail's models, is imported when
+then), so ``prism_news.publish_gate``, which imports Wagtail's models, is imported when
 the action runs; Django's transactions and ``wagtail.workflows`` load no models.
 """
 
@@ -17,7 +17,7 @@ def publish_workflow_state(workflow_state, user=None):
     Approving the "Human review of AI content" task records the review first, so
     this refuses only workflows that approve AI content without that task.
     """
-    from .publishing import PublishingBlocked, report_refusal  # see the module docstring
+    from .publish_gate import PublishingBlocked, report_refusal  # see the module docstring
 
     try:
         with transaction.atomic():

@@ -34,12 +34,14 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 from wagtail.models import COMMENTS_RELATION_NAME, Page
 
 from .conf import get_settings
@@ -108,7 +110,6 @@ class Blocker:
         return self.code
 
     def _labels(self, shown=5):
-        from django.apps import apps
 
         try:
             model = apps.get_model(self.model) if self.model else None
@@ -351,7 +352,6 @@ def _is_being_published(page):
 
 def report_refusal(page, revision, blockers, *, user=None, scheduled=False):
     """Record a refused publication in the page's history and the log."""
-    from wagtail.log_actions import log
 
     with override("en"):  # the server log is read by operators, in one language
         reasons = "; ".join(map(str, blockers))

@@ -12,11 +12,11 @@ from django.apps import apps
 from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.images import get_image_model
 
-from .caching import depends_on, depends_on_pages
-from .conf import get_settings
-from .links import link_targets, page_link_ids
-from .shapes.card import CARD
-from .visibility import visible_q
+from ..caching import depends_on, depends_on_pages
+from ..conf import get_settings
+from ..rich_text_links import link_targets, page_link_ids
+from ..visibility import visible_q
+from .card import CARD
 
 
 def prefetch_renditions(images, specs):
@@ -89,7 +89,7 @@ def body_context(article):
 
     Page links point at the linked page's visible translation in the article's
     locale (or the linked page itself), in two queries for the whole body; a link
-    to a page readers may not see loses its ``href`` (see ``prism_news.links``).
+    to a page readers may not see loses its ``href`` (see ``prism_news.rich_text_links``).
     """
     link_ids = set()
     images = []

@@ -1,11 +1,11 @@
 """The whole article's own shapes: its body and its schema.org NewsArticle (JSON-LD)."""
 
 from ..conf import get_settings
-from ..loading import body_context
 from ..reading_time import count_text, stream_texts
 from . import types
 from .common import iso, tags
 from .images import renditions_of
+from .prefetch import body_context
 
 
 def body(article, context=None) -> list[types.BodyBlock]:

@@ -2,14 +2,14 @@
 
 A link keeps its text wherever it points; it gets an ``href`` only when the
 linked page, or its translation in the reader's language, passes ``visible_q``.
-The API's body representation (``prism_news.loading.body_context``) and the HTML
+The API's body representation (``prism_news.representations.prefetch.body_context``) and the HTML
 rendering (:class:`VisibleRichText`, :func:`expand_rich_text`) both decide here,
 in two queries for all the links of a text.
 
 This is prism_news's own rich text only (its body blocks and fields): the host's
 rich text keeps Wagtail's page link handler unless
 ``PRISM_NEWS["REPLACE_PAGE_LINK_HANDLER"]`` asks for
-``prism_news.serving.VisiblePageLinkHandler`` everywhere.
+``prism_news.page_serving.VisiblePageLinkHandler`` everywhere.
 """
 
 import re
@@ -93,8 +93,8 @@ def expand_rich_text(source, links=None):
     """Display HTML of prism_news's rich text: Wagtail's ``expand_db_html`` (every
     other link and embed type as registered), with page links resolved here first.
 
-    ``links`` is ``{page id: url or None}`` when the caller resolved them already
-    (``prism_news.loading.body_context``); otherwise they point at what the active
+    ``rich_text_links`` is ``{page id: url or None}`` when the caller resolved them already
+    (``prism_news.representations.prefetch.body_context``); otherwise they point at what the active
     language's reader may see (:func:`visible_link_urls`).
     """
     source = source or ""

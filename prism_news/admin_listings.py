@@ -9,10 +9,10 @@ from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Locale, TaskState
 
-from . import review
+from . import ai_review
+from .ai_involvement import REVIEW_REQUIRED, badge_label
+from .ai_review import ReviewState
 from .models import AIReviewTask, ArticlePage, CategoryIndexPage
-from .provenance import REVIEW_REQUIRED, badge_label
-from .review import ReviewState
 
 ARTICLE_COLUMNS = [
     *IndexView.base_columns,
@@ -97,7 +97,7 @@ class ReviewQueueIndexView(ArticleIndexView):
         queryset = super().get_base_queryset().filter(ai_involvement__in=REVIEW_REQUIRED)
         drafts = queryset.filter(has_unpublished_changes=True).exclude(pk__in=waiting)
         reviewed_drafts = [
-            page.pk for page in drafts if review.latest_state(page) == ReviewState.REVIEWED
+            page.pk for page in drafts if ai_review.latest_state(page) == ReviewState.REVIEWED
         ]
         return queryset.filter(
             Q(pk__in=waiting)

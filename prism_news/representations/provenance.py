@@ -10,7 +10,7 @@ def ai(article) -> types.AI:
         "label": article.ai_badge,
         "digital_source_type": article.digital_source_type,
         "model": article.ai_model,
-        # Only a review of the content being served counts (prism_news.review).
+        # Only a review of the content being served counts (prism_news.ai_review).
         "reviewed": article.ai_review_current,
         "reviewed_by": article.reviewer_name,
         "reviewed_at": iso(article.ai_reviewed_at) if article.ai_review_current else None,
