@@ -27,6 +27,7 @@ from .factories import (
     ImageFactory,
     source,
 )
+from .shared_data import _module_data_once, module_data  # noqa: F401  (fixtures)
 from .slow_marker import unmarked_spawning_tests
 
 
