@@ -27,6 +27,7 @@ from .factories import (
     ImageFactory,
     source,
 )
+from .shared_data import _module_data_once, module_data  # noqa: F401  (fixtures)
 from .slow_marker import unmarked_spawning_tests
 
 
@@ -92,6 +93,16 @@ def _fresh_cache():
 @pytest.fixture
 def newsroom(home, category, en):
     """An AI-analysis story with everything, three pinned stories, a policy and an en copy."""
+    return build_newsroom(home, category, en)
+
+
+def build_newsroom(home=None, category=None, en=None):
+    """The ``newsroom`` fixture's data; for a module that builds it once
+    (tests/shared_data.py), the same from the site as it is."""
+    if home is None:
+        home = Site.objects.get(is_default_site=True).root_page.specific
+        category = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
+        en = Locale.objects.get_or_create(language_code="en")[0]
     policy = DisclaimerPageFactory(parent=home, slug="ai-policy")
     settings = NewsroomSettings.for_site(home.get_site())
     settings.publisher_name = "Prism News"

@@ -8,22 +8,31 @@ from wagtail.models import Site
 
 from prism_news.models import ArticlePage
 
+from .shared_data import load_demo
 from .test_frontend import Document
 
 EN_STORY = "/en/politics/pax-silica-eurasia/"
 
 
-def load_demo():
+# As newsroom/settings.py derives them from SITE_URL in the environment.
+ON_8011 = {"SITE_URL": "http://127.0.0.1:8011", "WAGTAILADMIN_BASE_URL": "http://127.0.0.1:8011"}
+
+
+def load_demo_again():
     with open(os.devnull, "w") as devnull:
         call_command("load_demo", stdout=devnull)
 
 
+def build_module_data(request):
+    """The demo served on 8011, loaded once for this module (tests/shared_data.py)."""
+    load_demo(**ON_8011)
+
+
 @pytest.fixture
-def demo_on_8011(db, settings, prism_settings):
+def demo_on_8011(module_data, settings, prism_settings):
     prism_settings(REQUIRE_AI_REVIEW=True)  # as the example site runs
-    # As newsroom/settings.py derives them from SITE_URL in the environment.
-    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8011"
-    load_demo()
+    for name, value in ON_8011.items():
+        setattr(settings, name, value)
 
 
 def test_site_api_html_and_feeds_use_the_served_address(demo_on_8011, client):
@@ -46,7 +55,7 @@ def test_site_api_html_and_feeds_use_the_served_address(demo_on_8011, client):
 
 def test_loading_again_moves_the_site_to_a_new_address(demo_on_8011, client, settings):
     settings.SITE_URL = "https://news.example.com"
-    load_demo()
+    load_demo_again()
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("news.example.com", 443)
     assert ArticlePage.objects.get(

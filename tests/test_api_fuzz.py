@@ -4,10 +4,10 @@ Hypothesis draws one to four parameters at a time, by name from the lists below
 (v3's straight from its OpenAPI document) or made up, with values shaped to
 break things: huge and negative numbers, dates at the ends of the calendar with
 odd offsets, search syntax, NUL and other control characters, any Unicode.
-Runs are deterministic and bounded by example count
-(``PRISM_FUZZ_EXAMPLES``, default 400 per API version); set it higher to search
-longer, and ``PRISM_FUZZ_RANDOM=1`` to draw new examples each run. The cases
-such runs found are kept in ``test_api_regressions``.
+Runs are deterministic and bounded by example count (``PRISM_FUZZ_EXAMPLES``; by
+default 400 per API version with ``PRISM_FULL_MATRIX=1``, as one CI job runs, else 50:
+tests/sampling.py); set it higher to search longer, and ``PRISM_FUZZ_RANDOM=1`` to draw
+new examples each run. The cases such runs found are kept in ``test_api_regressions``.
 """
 
 import datetime
@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .api_fixtures import API
+from .conftest import build_newsroom
+from .sampling import fuzz_examples
 
-EXAMPLES = int(os.environ.get("PRISM_FUZZ_EXAMPLES", "400"))
 FUZZ = settings(
-    max_examples=EXAMPLES,
+    max_examples=fuzz_examples(),
     deadline=None,
     derandomize=not os.environ.get("PRISM_FUZZ_RANDOM"),
     database=None,
@@ -88,6 +89,17 @@ def as_query(pairs):
     for name, value in pairs:
         query.setdefault(name, []).append(value)
     return query
+
+
+def build_module_data(request):
+    """The newsroom, built once for this module's tests, which only read it
+    (tests/shared_data.py)."""
+    return build_newsroom()
+
+
+@pytest.fixture
+def newsroom(module_data):
+    return module_data
 
 
 def fuzz(client, endpoints, names):

@@ -21,35 +21,40 @@ from .factories import (
     source,
 )
 
-
-@pytest.fixture
-def cache_on(prism_settings):
-    prism_settings(RESPONSE_CACHE=True, API_COUNT_CACHE=True, CACHE_MAX_AGE=30, CACHE_S_MAXAGE=600)
+CACHE_ON = {"RESPONSE_CACHE": True, "API_COUNT_CACHE": True, "CACHE_MAX_AGE": 30,
+            "CACHE_S_MAXAGE": 600}  # fmt: skip
 
 
-@pytest.fixture
-def site(root, en, cache_on, django_capture_on_commit_callbacks):
-    from wagtail.models import Site
+def build_module_data(request):
+    """The example site's home page (it lists the latest articles) in ja and en, two
+    sections and three published stories: built once for this module's tests
+    (tests/shared_data.py), each of which starts from it as it was built."""
+    from django.conf import settings
+    from django.test import Client, TestCase, override_settings
+    from wagtail.models import Locale, Site
 
     from home.models import HomePage
 
-    # The example site's home page (it lists the latest articles), in ja and en.
-    home = root.add_child(instance=HomePage(title="Prism News", slug="prism-home"))
-    Site.objects.filter(is_default_site=True).update(root_page=home)
-    category = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
-    economy = CategoryIndexPageFactory(parent=home, title="Economy", slug="economy")
-    author = AuthorFactory(name="Mari Saeki")
-    a = ArticlePageFactory(parent=category, title="Alpha", slug="alpha", tags=["chips"],
-                           hero_image=ImageFactory(), hero_image_alt="A chart")  # fmt: skip
-    b = ArticlePageFactory(parent=category, title="Beta", slug="beta", tags=["chips"])
-    c = ArticlePageFactory(parent=economy, title="Gamma", slug="gamma", tags=["oil"],
-                           hero_image=ImageFactory(), hero_image_alt="Oil")  # fmt: skip
-    ArticlePageAuthor.objects.create(page=a, author=author)
-    RelatedArticlePin.objects.create(page=b, article=a)
-    translate(home, en)
-    with django_capture_on_commit_callbacks(execute=True):
-        for page in (a, b, c):
-            page.save_revision().publish()
+    en = Locale.objects.get_or_create(language_code="en")[0]
+    with override_settings(PRISM_NEWS={**settings.PRISM_NEWS, **CACHE_ON}):
+        home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Prism News", slug="prism-home")
+        )
+        Site.objects.filter(is_default_site=True).update(root_page=home)
+        category = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
+        economy = CategoryIndexPageFactory(parent=home, title="Economy", slug="economy")
+        author = AuthorFactory(name="Mari Saeki")
+        a = ArticlePageFactory(parent=category, title="Alpha", slug="alpha", tags=["chips"],
+                               hero_image=ImageFactory(), hero_image_alt="A chart")  # fmt: skip
+        b = ArticlePageFactory(parent=category, title="Beta", slug="beta", tags=["chips"])
+        c = ArticlePageFactory(parent=economy, title="Gamma", slug="gamma", tags=["oil"],
+                               hero_image=ImageFactory(), hero_image_alt="Oil")  # fmt: skip
+        ArticlePageAuthor.objects.create(page=a, author=author)
+        RelatedArticlePin.objects.create(page=b, article=a)
+        translate(home, en)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            for page in (a, b, c):
+                page.save_revision().publish()
     urls = {
         "api_list": "/api/v2/pages/?type=prism_news.ArticlePage",
         "api_list_en": "/api/v2/pages/?type=prism_news.ArticlePage&locale=en",
@@ -64,7 +69,36 @@ def site(root, en, cache_on, django_capture_on_commit_callbacks):
         "html_home": "/",
         "html_home_en": "/en/",
     }
+    # The renditions the pages show, made once rather than by each test's first request.
+    client = Client()
+    for url in urls.values():
+        client.get(url)
     return {"a": a, "b": b, "c": c, "economy": economy, "author": author, "urls": urls}
+
+
+@pytest.fixture
+def site(module_data, prism_settings):
+    prism_settings(**CACHE_ON)
+    return module_data
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves ``time.time()`` and ``timezone.now()`` forward together: the clocks the
+    response cache, the visibility rule and Django's local-memory cache read."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    real_time, real_now, offset = time.time, timezone.now, [0.0]
+    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=offset[0]))
+
+    class Clock:
+        def advance(self, seconds):
+            offset[0] += seconds
+
+    return Clock()
 
 
 def fetch_all(client, urls):
@@ -241,13 +275,14 @@ def test_a_page_behind_a_password_is_never_kept(site, client):
         assert "public" not in response.get("Cache-Control", "")
 
 
-def test_nothing_outlives_an_expiry_date(site, client, django_capture_on_commit_callbacks):
+def test_nothing_outlives_an_expiry_date(site, client, clock, django_capture_on_commit_callbacks):
     import math
     from datetime import timedelta
 
     from django.utils import timezone
 
-    expire_at = timezone.now() + timedelta(seconds=3)
+    # Sooner than CACHE_MAX_AGE (30 s), so both ages must be cut to fit.
+    expire_at = timezone.now() + timedelta(seconds=20)
     publish(site["a"], django_capture_on_commit_callbacks, expire_at=expire_at)
 
     def ages(url):
@@ -264,7 +299,7 @@ def test_nothing_outlives_an_expiry_date(site, client, django_capture_on_commit_
     assert found["max-age"] <= left and found["s-maxage"] <= left
     found, left = ages(site["urls"]["api_list"])
     assert found["s-maxage"] <= left
-    time.sleep(max((expire_at - timezone.now()).total_seconds(), 0) + 0.2)
+    clock.advance(21)  # past the expiry, without waiting for it
     assert client.get(site["urls"]["html_a"]).status_code == 404
     titles = [i["title"] for i in client.get(site["urls"]["api_list"]).json()["items"]]
     assert "Alpha" not in titles

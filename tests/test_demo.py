@@ -6,6 +6,8 @@ from wagtail_localize.models import StringSegment
 
 from prism_news.models import ArticlePage, Author, CategoryIndexPage, DisclaimerPage
 
+from .shared_data import load_demo
+
 
 def counts():
     return {
@@ -18,10 +20,14 @@ def counts():
     }
 
 
+def build_module_data(request):
+    """The demo, loaded once for this module's tests (tests/shared_data.py)."""
+    load_demo()
+
+
 @pytest.fixture
-def demo(db, prism_settings):
+def demo(module_data, prism_settings):
     prism_settings(REQUIRE_AI_REVIEW=True)  # as the example site runs
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_load_demo_builds_the_newsroom_and_running_it_again_adds_nothing(demo):

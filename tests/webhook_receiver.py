@@ -3,7 +3,9 @@ worker run in process, and a clock the tests can move forward.
 
 The receiver checks each request's signature itself (with ``hmac``, not with
 prism_news's code) and answers as it was told: ``fail(3)`` makes the next three
-requests get a 500, ``hang()`` makes the next one wait past the client's timeout.
+requests get a 500, ``hang()`` makes the next one wait, unanswered, until the test
+releases it (or the receiver closes): ``held`` counts the requests still waiting, so a
+test sees that the client gave up on its own, not that the receiver answered late.
 """
 
 import hashlib
@@ -54,6 +56,7 @@ class Receiver:
         self._plan = []
         self._lock = threading.Lock()
         self._release = threading.Event()
+        self.held = 0  # requests hanging now
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -77,8 +80,12 @@ class Receiver:
     def fail(self, times=1, status=500, headers=None):
         self._plan.extend([("status", status, headers or {})] * times)
 
-    def hang(self, times=1, seconds=5):
-        self._plan.extend([("hang", seconds, {})] * times)
+    def hang(self, times=1):
+        self._plan.extend([("hang", None, {})] * times)
+
+    def release(self):
+        """Let every hanging request end (unanswered)."""
+        self._release.set()
 
     def redirect(self, location, status=302):
         self._plan.append(("status", status, {"Location": location}))
@@ -103,7 +110,11 @@ class Receiver:
         )
         self.requests.append(record)
         if kind == "hang":
-            self._release.wait(value)
+            with self._lock:
+                self.held += 1
+            self._release.wait(60)  # a bound for a test that forgets to release
+            with self._lock:
+                self.held -= 1
             return
         handler.send_response(value)
         for name, header in headers.items():
