@@ -10,12 +10,11 @@ class PrismNewsConfig(AppConfig):
 
     def ready(self):
         # Imported here, once the models are loaded: the system checks (registered on
-        # import), the signal handlers, the serving hooks and v3's read rules (before
-        # any URLconf builds the v3 API).
-        from . import checks, page_serving  # noqa: F401
+        # import), the signal handlers and v3's read rules (before any URLconf builds the
+        # v3 API). Wagtail hooks are in wagtail_hooks.py, which Wagtail loads itself.
+        from . import checks  # noqa: F401
         from .api import v3
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
-        page_serving.register()
         v3.install()

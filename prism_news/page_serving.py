@@ -12,12 +12,11 @@ page. Likewise rich-text page links: prism_news's own rich text renders them
 through ``prism_news.rich_text_links``; ``PRISM_NEWS["REPLACE_PAGE_LINK_HANDLER"]`` makes
 :class:`VisiblePageLinkHandler` Wagtail's page link handler for all rich text.
 
-The hooks are registered by ``PrismNewsConfig.ready()``: they belong to the
-read-side rule in ``prism_news.visibility`` rather than to the admin's hooks.
+``wagtail_hooks.py`` registers both hooks, as it registers every Wagtail hook of
+prism_news.
 """
 
 from django.http import Http404
-from wagtail import hooks
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
@@ -75,10 +74,3 @@ class VisiblePageLinkHandler(PageLinkHandler):
 def use_visible_page_links(features):
     if get_settings()["REPLACE_PAGE_LINK_HANDLER"]:
         features.register_link_type(VisiblePageLinkHandler)
-
-
-def register():
-    # Before Wagtail's own checks; and after Wagtail's core features, whose page
-    # link handler this one replaces when the setting asks.
-    hooks.register("before_serve_page", refuse_hidden_pages, order=-100)
-    hooks.register("register_rich_text_features", use_visible_page_links, order=100)

@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_publishing, markup
+from . import admin_publishing, markup, page_serving
 from .admin_listings import ArticleListingViewSet, ReviewQueueViewSet
 from .models import Author
 from .webhooks.admin import WebhookDeliveryViewSet, WebhookEndpointViewSet
@@ -29,6 +29,12 @@ hooks.register("after_copy_page", admin_publishing.explain_unpublished_copy)
 hooks.register("register_bulk_action", admin_publishing.GatedPublishBulkAction, order=10)
 hooks.register("register_log_actions", admin_publishing.register_refused_log_action)
 hooks.register("register_rich_text_features", markup.register_inline_rules)
+
+# prism_news's pages served under the read-side rule (docs/frontend.md): before Wagtail's own
+# checks. The page-link handler replaces Wagtail's, after Wagtail's core features, only when
+# REPLACE_PAGE_LINK_HANDLER asks.
+hooks.register("before_serve_page", page_serving.refuse_hidden_pages, order=-100)
+hooks.register("register_rich_text_features", page_serving.use_visible_page_links, order=100)
 
 
 @hooks.register("construct_homepage_panels")

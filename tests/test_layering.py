@@ -80,10 +80,10 @@ FUNCTION_LEVEL_IMPORTS = {
         ],
     ),
     "apps.py": (
-        "AppConfig.ready(): modules imported for what they register (system checks, the page- "
-        "serving hooks, v3's read rules, signal handlers), once the models are loaded",
+        "AppConfig.ready(): modules imported for what they register (system checks, v3's "
+        "read rules, signal handlers), once the models are loaded",
         [
-            "from . import checks, page_serving",
+            "from . import checks",
             "from .api import v3",
             "from .signal_handlers import register_signal_handlers",
         ],
