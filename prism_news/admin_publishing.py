@@ -6,15 +6,19 @@ the answer is a message on the page they were on rather than an error page:
 the create and edit views (``before_publish_page``), wagtail-localize's
 translation editor (``before_edit_page``), bulk publishing, copies, and
 scheduled publications that were refused (a dashboard panel and page history).
+A create form sent again after autosave had already created its page is
+explained too (``before_create_page``).
 """
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.log_actions import LogFormatter
@@ -25,6 +29,7 @@ from .publish_gate import (
     PUBLISH_REFUSED,
     REFUSED_ACTION,
     Blocker,
+    PublishGateMixin,
     PublishingBlocked,
     publish_blockers,
     translation_of,
@@ -34,6 +39,12 @@ SCHEDULE_REFUSED = _("“%(title)s” was not scheduled for publishing: %(reason
 TRANSLATION_SUBMITTED = _(
     "“%(title)s” was saved as a draft and submitted to “%(workflow)s” for a human "
     "review of the translated text."
+)
+
+
+AUTOSAVED_ALREADY = _(
+    "Nothing was published or saved: autosave had already saved this page as the draft "
+    "“%(title)s”, with the same slug, when the form was sent. Open the draft to publish it."
 )
 
 
@@ -82,6 +93,35 @@ def refuse_blocked_translation(request, page):
     if {b.code for b in blockers} == {Blocker.NEEDS_REVIEW}:
         _submit_for_review(request, page)
     return redirect(request.path)
+
+
+def explain_autosaved_draft(request, parent_page, page_class):
+    """``before_create_page``: the create form sent again (Publish, Save draft or Submit)
+    after autosave turned it into a draft. The page editor's script holds the buttons
+    while an autosave is in flight, so this is for when it could not (an autosave
+    that answered too late or not at all): the form then fails on the taken slug, and
+    this says which draft took it and links to it."""
+    if (
+        request.method != "POST"
+        or not request.accepts("text/html")  # autosave itself: its indicator says why
+        or not issubclass(page_class, PublishGateMixin)  # the host's pages: as Wagtail does
+        or not request.POST.get("slug")
+    ):
+        return None
+    draft = (
+        parent_page.get_children()
+        .filter(slug=request.POST["slug"], live=False, first_published_at__isnull=True)
+        .filter(owner=request.user)
+        .first()
+    )
+    if draft is not None:
+        edit = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+        admin_messages.warning(
+            request,
+            AUTOSAVED_ALREADY % {"title": draft.get_admin_display_title()},
+            buttons=[admin_messages.button(edit, _("Open the draft"))],
+        )
+    return None
 
 
 def _submit_for_review(request, page):

@@ -1,7 +1,15 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class PrismPageForm(WagtailAdminPageForm):
+    """The editor form of every prism_news page type."""
+
+    class Media:
+        # Publish and the other buttons wait for an autosave in flight (see the file).
+        js = ["prism_news/js/publish_after_autosave.js"]
+
+
+class ArticlePageForm(PrismPageForm):
     def clean(self):
         cleaned_data = super().clean()
         # The model's rules look at the article's sources, but a ClusterForm

@@ -28,7 +28,7 @@ from ..caching import depends_on
 from ..caching.store import cached_value
 from ..conf import default_category_page_size, get_settings
 from ..disclaimers import DisclaimerKind, resolve_disclaimer
-from ..forms import ArticlePageForm
+from ..forms import ArticlePageForm, PrismPageForm
 from ..languages import language_label
 from ..preview import HeadlessPreviewable
 from ..publish_gate import BOOKKEEPING_FIELDS, PublishGateMixin
@@ -55,6 +55,7 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
         help_text=_("How many articles one page of the listing shows."),
     )
 
+    base_form_class = PrismPageForm
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("page_size")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [
@@ -116,6 +117,7 @@ class DisclaimerPage(PublishGateMixin, HeadlessPreviewable, Page):
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
 
+    base_form_class = PrismPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("kind"),
