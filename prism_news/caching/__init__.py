@@ -8,8 +8,9 @@ How it works (the rules are in docs/caching.md):
   ``author:<key>``, ``settings``, ``nav``, and membership tags for lists
   (``members``, ``members:<language>``, ``section:<path>``, ``tag:<locale>:<id>``,
   ``tkey:<translation key>``). Pages with an expiry date cap how long it may live.
-- ``ResponseCacheMiddleware`` stores the response with those tags and the time it
-  started to make it; it is valid while no tag has been invalidated since.
+- ``ResponseCacheMiddleware`` stores the response with those tags and the moment it
+  started to make it, on the cache's own clock (a generation counter, see ``store``);
+  it is valid while no tag has been invalidated since.
 - Signals (publish, unpublish, move, delete, restrictions, authors, settings,
   images) invalidate the tags a change affects, after the transaction commits,
   and purge the URLs recorded under those tags from the edge (Wagtail's

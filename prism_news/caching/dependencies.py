@@ -14,8 +14,8 @@ class Dependencies:
     expires: object = None
     #: Set by views whose answer is the same for every anonymous reader.
     cacheable: bool = False
-    #: When the response started to be made (``time.time()``).
-    started: float = 0.0
+    #: When the response started to be made, on the cache's clock (``store.now()``).
+    started: object = None
 
     def add_pages(self, pages):
         for page in pages:

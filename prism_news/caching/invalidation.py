@@ -1,12 +1,11 @@
 """Invalidate tags: after the transaction commits, mark them and purge the edge."""
 
 import logging
-import time
 
 from django.db import transaction
 
 from . import purge
-from .store import TAG_KEY, cache
+from .store import advance
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +18,7 @@ def invalidate(tags):
 
 
 def invalidate_now(tags):
-    now = time.time()
-    cache().set_many({TAG_KEY.format(tag): now for tag in tags}, None)
+    advance(tags)
     urls = purge.take(tags)
     logger.debug("Invalidated %s; purging %d URLs", sorted(tags), len(urls))
     purge.purge(urls)

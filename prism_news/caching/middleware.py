@@ -2,8 +2,6 @@
 HTTP validators and shared-cache headers. Place it early (right after
 ``WhiteNoiseMiddleware``), so a hit costs no session, locale or URL routing."""
 
-import time
-
 from ..conf import get_settings
 from . import purge, store
 from .dependencies import collecting
@@ -23,13 +21,14 @@ class ResponseCacheMiddleware:
                 response = store.respond(request, entry)
                 response["X-Prism-Cache"] = "hit"
                 return response
-        started = time.time()
+        # The cache's clock, not this machine's: other servers and the worker invalidate.
+        started = store.now() if use_cache else None
         with collecting() as dependencies:
             dependencies.started = started
             response = self.get_response(request)
         if not (dependencies.cacheable and store.storable(response)):
             return response
-        if use_cache and not store.tag_times_allow(dependencies.tags, started):
+        if use_cache and not store.unchanged_since(dependencies.tags, started):
             return response  # changed while it was being made: send it, keep nothing
         entry = store.make_entry(response, dependencies, started)
         if use_cache:

@@ -1,12 +1,24 @@
-"""Cached responses and tag times, in a Django cache (Redis in production, see docs/caching.md).
+"""Cached responses and the cache's own clock, in a Django cache (Redis in production,
+see docs/caching.md).
 
 An entry is valid while none of its tags has been invalidated since the entry's
 response started to be made: a change committed while a response was being made
 leaves that response stale at once, so no old content is kept after a change.
+
+"Since" is read from one clock that every process shares, kept in the cache itself:
+a *generation* counter that each invalidation advances with the cache's atomic
+``incr``. A response notes the generation when it starts; an invalidation stores, for
+each of its tags, the generation it advanced the counter to. No two machines need
+agree on the time. The counter lives in an *epoch* (a random token): when the cache
+loses the counter (a restart, an eviction), a new epoch begins, and every entry and
+tag of the old one counts as stale, so a counter that started again from zero can never
+make an old entry look fresh.
 """
 
 import hashlib
 import time
+import uuid
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.cache import caches
@@ -17,10 +29,20 @@ from django.utils.http import http_date
 from ..conf import get_settings
 from .dependencies import current
 
-TAG_KEY = "prism_news:tag:{}"
+EPOCH_KEY = "prism_news:epoch"
+GENERATION_KEY = "prism_news:generation:{}"
+TAG_KEY = "prism_news:tag:{}:{}"
 ENTRY_KEY = "prism_news:response:{}"
 #: Headers a cached response keeps (the rest is made again on every answer).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point on the cache's clock: an epoch and a generation within it."""
+
+    epoch: str
+    generation: int
 
 
 def cache():
@@ -41,12 +63,57 @@ def lookup(request):
     return entry if entry is not None and is_valid(entry) else None
 
 
+def _new_epoch(store):
+    """Start the clock again under a new epoch (everything cached before is stale)."""
+    epoch = uuid.uuid4().hex
+    store.add(GENERATION_KEY.format(epoch), 0, None)
+    # set, not add: two processes starting an epoch at once each leave the other's
+    # snapshots unmatched, which only costs a cache miss.
+    store.set(EPOCH_KEY, epoch, None)
+    return Moment(epoch, 0)
+
+
+def now():
+    """The cache's clock as it reads now (a response notes it when it starts)."""
+    store = cache()
+    epoch = store.get(EPOCH_KEY)
+    if epoch is None:
+        return _new_epoch(store)
+    generation = store.get(GENERATION_KEY.format(epoch))
+    if generation is None:  # the counter is gone: it cannot be trusted to go forward
+        return _new_epoch(store)
+    return Moment(epoch, generation)
+
+
+def advance(tags):
+    """Mark ``tags`` invalidated now: advance the clock and note it against each tag."""
+    store = cache()
+    epoch = store.get(EPOCH_KEY)
+    if epoch is None:
+        _new_epoch(store)  # every entry of the old epoch is stale already
+        return
+    try:
+        generation = store.incr(GENERATION_KEY.format(epoch))
+    except ValueError:  # the counter was lost
+        _new_epoch(store)
+        return
+    store.set_many({TAG_KEY.format(epoch, tag): generation for tag in tags}, None)
+
+
+def _seen_before(tags, moment, store):
+    """Whether every tag's last invalidation is at or before ``moment`` on the cache's
+    clock, in ``moment``'s epoch (which must still be the current one)."""
+    if store.get(EPOCH_KEY) != moment.epoch:
+        return False
+    keys = [TAG_KEY.format(moment.epoch, tag) for tag in tags]
+    generations = store.get_many(keys)
+    return all(key in generations and generations[key] <= moment.generation for key in keys)
+
+
 def is_valid(entry):
     if entry["expires"] is not None and entry["expires"] <= time.time():
         return False
-    keys = [TAG_KEY.format(tag) for tag in entry["tags"]]
-    times = cache().get_many(keys)
-    return all(times.get(key) is not None and times[key] < entry["started"] for key in keys)
+    return _seen_before(entry["tags"], entry["started"], cache())
 
 
 def cached_value(key, tags, compute):
@@ -55,31 +122,31 @@ def cached_value(key, tags, compute):
     entry = store.get(key)
     if entry is not None and is_valid(entry):
         return entry["value"]
-    started = time.time()
+    started = now()
     value = compute()
-    if tag_times_allow(tags, started):
+    if unchanged_since(tags, started):
         entry = {"value": value, "tags": sorted(tags), "started": started, "expires": None}
         store.set(key, entry, get_settings()["RESPONSE_CACHE_TIMEOUT"])
     return value
 
 
-def tag_times_allow(tags, started):
+def unchanged_since(tags, started):
     """False when one of ``tags`` was invalidated after ``started`` (a stale response)."""
     store = cache()
-    keys = [TAG_KEY.format(tag) for tag in tags]
-    times = store.get_many(keys)
-    # A tag never invalidated (or evicted) counts from now on as invalidated just
-    # before the response being made started, which leaves older entries stale.
+    # A tag never invalidated (or evicted) counts as invalidated just when the response
+    # being made started (or the outer one, for a value cached inside a response), which
+    # leaves every older entry stale.
     outer = current()
-    since = min(started, outer.started) if outer is not None and outer.started else started
-    for key in keys:
-        if key not in times:
-            store.add(key, since - 0.001, None)
-    times = store.get_many(keys)
-    return all(times.get(key, started) < started for key in keys)
+    since = started
+    if outer is not None and outer.started is not None and outer.started.epoch == started.epoch:
+        since = min(started, outer.started, key=lambda moment: moment.generation)
+    for tag in tags:
+        store.add(TAG_KEY.format(started.epoch, tag), since.generation, None)
+    return _seen_before(tags, started, store)
 
 
 def make_entry(response, dependencies, started):
+    """The entry for ``response``, begun at ``started`` on the cache's clock."""
     content = response.content
     expires = dependencies.expires.timestamp() if dependencies.expires else None
     return {
@@ -89,7 +156,8 @@ def make_entry(response, dependencies, started):
         "tags": sorted(dependencies.tags),
         "started": started,
         "etag": '"' + hashlib.sha256(content).hexdigest()[:40] + '"',
-        "last_modified": int(started),
+        # Last-Modified is for HTTP clients: this server's own time is what they expect.
+        "last_modified": int(time.time()),
         "expires": expires,
     }
 
