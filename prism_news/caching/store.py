@@ -103,11 +103,11 @@ def advance(tags):
 def _seen_before(tags, moment, store):
     """Whether every tag's last invalidation is at or before ``moment`` on the cache's
     clock, in ``moment``'s epoch (which must still be the current one)."""
-    if store.get(EPOCH_KEY) != moment.epoch:
-        return False
     keys = [TAG_KEY.format(moment.epoch, tag) for tag in tags]
-    generations = store.get_many(keys)
-    return all(key in generations and generations[key] <= moment.generation for key in keys)
+    found = store.get_many([EPOCH_KEY, *keys])  # one round trip, as before the clock
+    if found.get(EPOCH_KEY) != moment.epoch:
+        return False
+    return all(key in found and found[key] <= moment.generation for key in keys)
 
 
 def is_valid(entry):
