@@ -142,13 +142,20 @@ def _settings():
 def check_required_apps(app_configs=None, **kwargs):
     """E003: an app prism_news needs is not installed. (prism_news's models import
     nothing from a missing app's models module, so Django gets this far.)"""
+    return missing_apps(
+        "prism_news.E003", REQUIRED_APPS, "prism_news needs {name!r} in INSTALLED_APPS."
+    )
+
+
+def missing_apps(check_id, names, message):
+    """One ``check_id`` issue per app of ``names`` not installed, with the line to add."""
     return [
         issue(
-            "prism_news.E003",
-            f"prism_news needs {name!r} in INSTALLED_APPS.",
+            check_id,
+            message.format(name=name),
             hint=f'Add "{name}", to INSTALLED_APPS (see {INSTALL_DOCS}).',
         )
-        for name in REQUIRED_APPS
+        for name in names
         if not apps.is_installed(name)
     ]
 
@@ -230,15 +237,11 @@ def check_api_mounted(app_configs=None, **kwargs):
                 ),
             )
         ]
-    return [
-        issue(
-            "prism_news.W007",
-            f"prism_news's v2 API is mounted, but {name!r} is not in INSTALLED_APPS.",
-            hint=f'Add "{name}", to INSTALLED_APPS (see {INSTALL_DOCS}).',
-        )
-        for name in API_APPS
-        if not apps.is_installed(name)
-    ]
+    return missing_apps(
+        "prism_news.W007",
+        API_APPS,
+        "prism_news's v2 API is mounted, but {name!r} is not in INSTALLED_APPS.",
+    )
 
 
 @register(Tags.compatibility)

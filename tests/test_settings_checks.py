@@ -128,7 +128,7 @@ def test_settings_that_are_no_dict_are_one_error_and_crash_no_check(settings, db
 
 def test_every_registered_id_is_raised_and_the_level_comes_from_the_registry():
     source = Path(prism_news.checks.__file__).read_text()
-    raised = set(re.findall(r'issue\(\s*"(prism_news\.[EWI]\d{3})"', source))
+    raised = set(re.findall(r'(?:issue|missing_apps)\(\s*"(prism_news\.[EWI]\d{3})"', source))
     assert raised == set(CHECKS)
     assert isinstance(issue("prism_news.W001", "x"), Warning)
     assert isinstance(issue("prism_news.E001", "x"), Error)

@@ -92,7 +92,6 @@ def is_prism_page(page):
 
 def _named_types(query):
     """The page models ``type`` names (``None`` if one of them is not a model)."""
-
     models = []
     for value in query.getlist("type"):
         try:
@@ -103,7 +102,6 @@ def _named_types(query):
 
 
 def _page_is_prism(page_id):
-
     if not str(page_id).isdecimal() or int(page_id) > params.LARGEST_ID:
         return False
     return Page.objects.filter(pk=page_id, content_type__app_label=APP_LABEL).exists()
@@ -145,7 +143,6 @@ def is_about_prism_pages(request, path_params):
 
 
 def _page_model(query):
-
     types = query.getlist("type")
     if len(types) == 1:
         try:
@@ -305,7 +302,6 @@ def guest_pages(request, model=None):
 
 
 def _may_list_prism_pages(models):
-
     return not models or any(
         model is Page or model._meta.app_label == APP_LABEL for model in models
     )
