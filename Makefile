@@ -35,6 +35,7 @@ install-example: $(VENV)/.installed-example
 
 demo: install-example
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 	@printf '\nSite:  %s/\nAdmin: %s/admin/\nLogin: admin / prism-news-demo\n\n' $(SITE_URL) $(SITE_URL)
 	@$(SERVE_WITH_WORKER)

@@ -6,8 +6,9 @@ DEBUG          "1"/"true" to turn on (default off)
 ALLOWED_HOSTS  comma-separated (default: localhost names when DEBUG is on)
 SITE_URL       where readers reach the site (default http://127.0.0.1:8000): absolute
                URLs in pages, the API, feeds and sitemaps; load_demo points the Site at it
-REDIS_URL      the cache (responses, Wagtail's own) in Redis through django-redis, e.g.
-               redis://127.0.0.1:6379/0; default: local memory (one process)
+REDIS_URL      the caches (prism_news's responses, Wagtail's own) in Redis through
+               django-redis, e.g. redis://127.0.0.1:6379/0; default: prism_news's in a
+               database table (`createcachetable`), Wagtail's in local memory
 FRONTEND_CACHE_URL  an HTTP cache in front of the site that honours PURGE (Varnish, see
                deploy/varnish/prism_news.vcl), e.g. http://127.0.0.1:6081; purged on changes
 """
@@ -130,21 +131,44 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Production keeps the response cache in Redis; the embedded default is local memory.
+# Two caches. "default" is Wagtail's (renditions, and anything else that only saves work):
+# when Redis is down it is skipped, logged, never an error. "prism_news" holds prism_news's
+# response cache and its clock: prism_news itself degrades when it fails (no cache for that
+# request) and must see every failure, so it never ignores exceptions.
+# Production keeps both in Redis. The embedded default must be shared by the web server,
+# the worker and cron, so prism_news's is a table in the database (make demo creates it).
 if os.environ.get("REDIS_URL"):
+    REDIS_OPTIONS = {
+        # A Redis that hangs must not hang readers: give up quickly, serve without the cache.
+        "SOCKET_CONNECT_TIMEOUT": 0.5,
+        "SOCKET_TIMEOUT": 0.5,
+    }
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "newsroom",
-        }
+            "OPTIONS": {**REDIS_OPTIONS, "IGNORE_EXCEPTIONS": True},
+        },
+        "prism_news": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "newsroom-prism",
+            "OPTIONS": REDIS_OPTIONS,
+        },
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
+        },
+        "prism_news": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "prism_news_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
     }
 # Purge the edge on every change (prism_news.caching; Wagtail's frontend_cache backend).
 if os.environ.get("FRONTEND_CACHE_URL"):
@@ -213,6 +237,8 @@ PRISM_NEWS = {
     "API_V3_CHECK_ALL_ENDPOINTS": True,
     # Images are uploaded for articles here: make their renditions before anyone reads them.
     "RENDITIONS_ON_UPLOAD": True,
+    # Its own cache alias (above): shared by every process, never ignoring errors.
+    "RESPONSE_CACHE_ALIAS": "prism_news",
     # The demo's webhook receivers run on this machine; a real site has none here.
     "WEBHOOK_ALLOWED_NETWORKS": ["127.0.0.1/32"] if DEBUG else [],
 }
