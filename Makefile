@@ -18,7 +18,7 @@ SERVE_WITH_WORKER := cd example_site && export DEBUG=1 SITE_URL=$(SITE_URL) && \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  ../$(BIN)/python manage.py runserver $(DEMO_HOST):$(DEMO_PORT) )
 
-.PHONY: demo serve worker test test-wagtail-latest lint format messages api-docs settings-docs bench docs dist mutants install-dev install-test install-example clean
+.PHONY: demo serve worker test test-wagtail-latest lint format messages api-docs settings-docs bench loadtest docs dist mutants install-dev install-test install-example clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -99,6 +99,13 @@ settings-docs: install-test
 # Time the API against Wagtail's stock endpoint; writes docs/performance.md.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/api.py
+
+# The example site under load with Redis stopped in the middle (docs/operations.md): its own
+# PostgreSQL database, redis-server, gunicorn, task worker and editor, all removed afterwards.
+# Writes benchmarks/results/loadtest-latest.json; LOADTEST_ARGS="--record after" also
+# writes docs/operations.md. Fails when a reader got a 5xx or a stale answer.
+loadtest: $(VENV)/.installed-loadtest
+	$(BIN)/python benchmarks/loadtest.py $(LOADTEST_ARGS)
 
 # The documentation site (mkdocs.yml); --strict turns every warning (a broken link,
 # a page missing from the nav) into a failure. Output in site/.
