@@ -49,7 +49,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -223,7 +223,9 @@ def markdown(result):
         f"Run on {result['date']} at commit `{result['commit']}`: `{result['command']}`.",
         "",
         f"{cfg['readers']} readers for {cfg['duration']:g} s, an editor publishing every "
-        f"{cfg['publish_every']:g} s, Redis {fault} for {cfg['redis_down_for']:g} s from "
+        f"{cfg['publish_every']:g} s"
+        + (" until the middle of the outage" if cfg.get("quiet_after_outage") else "")
+        + f", Redis {fault} for {cfg['redis_down_for']:g} s from "
         f"{cfg['redis_down_at']:g} s. {result['machine']['description']}; load average "
         f"(1 min) {load['before'][0]:.2f} before, {load['after'][0]:.2f} after.",
         "",
@@ -437,20 +439,6 @@ class Stack:
             command += ["-c", statement]
         subprocess.run(command, check=True, capture_output=True, timeout=60)
 
-    def manage(self, *words, timeout=300):
-        started = time.monotonic()
-        done = subprocess.run(
-            [sys.executable, "manage.py", *words],
-            cwd=SITE,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if done.returncode:
-            raise SystemExit(f"manage.py {' '.join(words)} failed:\n{done.stdout}{done.stderr}")
-        self.say(f"manage.py {words[0]}: {time.monotonic() - started:.0f} s")
-
     def start_redis(self):
         self.redis = subprocess.Popen(
             [
@@ -514,10 +502,33 @@ class Stack:
             f"CREATE DATABASE {self.args.database}",
         )
         self.start_redis()
-        self.manage("migrate", "--noinput")
-        self.manage("createcachetable")
-        self.manage("load_demo")
-        self.manage("collectstatic", "--noinput", "--verbosity", "0")
+        # Static files while the database is built: one process each, side by side.
+        started = time.monotonic()
+        static = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=SITE,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=(self.work / "collectstatic.log").open("w"),
+        )
+        done = subprocess.run(
+            [sys.executable, __file__, "--prepare"],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode:
+            raise SystemExit(f"migrate, createcachetable, load_demo failed:\n{done.stderr}")
+        if static.wait(120):
+            raise SystemExit(
+                "collectstatic failed:\n" + (self.work / "collectstatic.log").read_text()
+            )
+        self.say(
+            f"migrate, createcachetable, load_demo, collectstatic: "
+            f"{time.monotonic() - started:.0f} s"
+        )
         self.gunicorn = subprocess.Popen(
             [
                 sys.executable,
@@ -599,6 +610,30 @@ class Stack:
             ("feed (section Atom)", ready["section"] + "feeds/atom/"),
         ]
 
+    def warm_up(self, targets):
+        """Every answer made once, then asked again (a cache hit where it is cached); the
+        kinds side by side, as many at once as there are workers."""
+        failed = []
+
+        def twice(kind, path):
+            for _ in range(2):
+                answer = fetch(self.port, path, kind, timeout=60)
+                if answer.status != 200:
+                    failed.append(f"{path}: {answer.status} {answer.error}")
+
+        for start in range(0, len(targets), self.args.workers):
+            threads = [
+                threading.Thread(target=twice, args=target)
+                for target in targets[start : start + self.args.workers]
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        if failed:
+            raise SystemExit("warm-up: " + "; ".join(failed))
+        time.sleep(1)
+
     def snapshot(self):
         """RSS and CPU time of each server process, by a stable name."""
         processes = {}
@@ -616,12 +651,7 @@ class Stack:
     def run(self):
         args = self.args
         targets = self.targets()
-        for _ in range(2):  # warm up: every answer made once, then cached
-            for kind, path in targets:
-                answer = fetch(self.port, path, kind)
-                if answer.status != 200:
-                    raise SystemExit(f"warm-up: {path} answered {answer.status} {answer.error}")
-        time.sleep(1)
+        self.warm_up(targets)
         before, load_before = self.snapshot(), os.getloadavg()
         answers = []
         started = time.time()
@@ -648,20 +678,27 @@ class Stack:
         down = time.time()
         self.stop_redis()
         self.say(f"Redis stopped ({args.redis_fault})")
+        if args.quiet_after_outage:
+            time.sleep(max(0.0, down + args.redis_down_for / 2 - time.time()))
+            self.stop_editor()
+            self.say("the editor stopped publishing")
         time.sleep(max(0.0, down + args.redis_down_for - time.time()))
         self.resume_redis()
         up = time.time()
         self.say("Redis back")
         for reader in readers:
             reader.join(args.duration + 30)
-        self.editor.stdin.write("stop\n")
-        self.editor.stdin.flush()
+        self.stop_editor()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.editor.wait(args.publish_every + 30)
         after, load_after = self.snapshot(), os.getloadavg()
         # Nothing stale once things are quiet: the last commit is what readers get.
         time.sleep(args.settle)
         final = [fetch(self.port, path, kind) for kind, path in targets if kind in MUST_SHOW]
+        if args.keep:  # every answer, for a closer look
+            with (self.work / "answers.jsonl").open("w") as out:
+                for answer in answers:
+                    out.write(json.dumps(asdict(answer)) + "\n")
         return self.result(
             answers, (down, up), started, (before, after), (load_before, load_after), final
         )
@@ -712,6 +749,7 @@ class Stack:
                     "workers",
                     "settle",
                     "stale_bound",
+                    "quiet_after_outage",
                 )
             },
             "machine": machine(loads),
@@ -743,11 +781,15 @@ class Stack:
             ],
         }
 
-    def teardown(self):
+    def stop_editor(self):
+        """Ask the editor to stop after the publish it is making."""
         if self.editor is not None and self.editor.poll() is None:
             with contextlib.suppress(OSError, ValueError):
                 self.editor.stdin.write("stop\n")
                 self.editor.stdin.flush()
+
+    def teardown(self):
+        self.stop_editor()
         for process in (self.editor, self.gunicorn, self.worker, self.redis):
             stop_process(process)
         with contextlib.suppress(subprocess.SubprocessError):
@@ -797,6 +839,19 @@ def machine(loads):
 
 
 # --- The editor (a process of its own, with the site's settings) --------------------
+
+
+def prepare_site():
+    """The database as ``make demo`` makes it, in one process: migrations, the cache
+    table, the demo content."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("load_demo", verbosity=0)
 
 
 def emit(**event):
@@ -900,7 +955,19 @@ def parse(argv):
         "loadtest:RECORD block (e.g. before, after)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the logs' directory")
+    parser.add_argument(
+        "--quiet-after-outage",
+        action="store_true",
+        help="the editor's last publish is in the middle of the outage: nothing after it "
+        "clears what the outage left in the cache",
+    )
+    parser.add_argument(
+        "--render",
+        metavar="JSON",
+        help="no run: print (and with --record, write) the tables of a result written before",
+    )
     parser.add_argument("--editor", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.redis_down_at is None:
         args.redis_down_at = max(0.0, (args.duration - args.redis_down_for) / 2)
@@ -914,6 +981,15 @@ def main(argv):
     args = parse(argv)
     if args.editor:
         run_editor(args.article, args.publish_every)
+        return 0
+    if args.prepare:
+        prepare_site()
+        return 0
+    if args.render:
+        text = markdown(json.loads(Path(args.render).read_text()))
+        if args.record:
+            write_record(text, args.record)
+        print(text)
         return 0
     # `timeout`, Ctrl-C or a closed terminal: tear down all the same.
     for signum in (signal.SIGTERM, signal.SIGHUP):
