@@ -410,7 +410,6 @@ class Stack:
         (self.work / "redis").mkdir()
         self.port, self.redis_port = free_port(), free_port()
         self.redis = self.gunicorn = self.worker = self.editor = None
-        self.redis_pids = []
         self.events, self.editor_ready = [], threading.Event()
         self.env = {
             **{
@@ -461,7 +460,6 @@ class Stack:
             stdout=(self.work / "redis.log").open("a"),
             stderr=subprocess.STDOUT,
         )
-        self.redis_pids.append(self.redis.pid)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError):
@@ -809,8 +807,18 @@ def git_commit():
             capture_output=True,
             timeout=10,
         ).stdout.strip()
+        # The results of an earlier run are not changes to what runs.
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ".",
+                f":!{OPERATIONS.relative_to(ROOT)}",
+                f":!{RESULTS.relative_to(ROOT)}",
+            ],
             cwd=ROOT,
             text=True,
             capture_output=True,
