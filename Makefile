@@ -103,7 +103,7 @@ bench: $(VENV)/.installed-bench
 # The example site under load with Redis stopped in the middle (docs/operations.md): its own
 # PostgreSQL database, redis-server, gunicorn, task worker and editor, all removed afterwards.
 # Writes benchmarks/results/loadtest-latest.json; LOADTEST_ARGS="--record after" also
-# writes docs/operations.md. Fails when a reader got a 5xx or a stale answer.
+# writes docs/operations.md. Fails on a 5xx, a stale answer, or a stale answer at the end.
 loadtest: $(VENV)/.installed-loadtest
 	$(BIN)/python benchmarks/loadtest.py $(LOADTEST_ARGS)
 
