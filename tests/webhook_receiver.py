@@ -151,11 +151,14 @@ def run_worker(max_tasks=200):
         ).run()
 
 
-def queued():
-    """Tasks waiting on the webhook backend: [(task name, args, run_after)]."""
+def queued(lease_checks=False):
+    """Tasks waiting on the webhook backend: [(task name, args, run_after)]; without
+    ``lease_checks``, not the ``check_lease`` task every claimed attempt leaves."""
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     waiting = DBTaskResult.objects.filter(backend_name="webhooks", status="READY")
+    if not lease_checks:
+        waiting = waiting.exclude(task_path__endswith=".check_lease")
     return [
         (
             result.task_path.rsplit(".", 1)[-1],
