@@ -233,7 +233,7 @@ def check_lease(delivery_id, attempt):
 def recover_lost(now=None):
     """Every attempt whose lease ran out: counted as lost, then retried at once (or
     failed when it was the last). Also marks the webhook tasks a dead worker left
-    "RUNNING" as failed. Returns how many deliveries were taken up again."""
+    "RUNNING" as failed. Returns how many of each: ``{"deliveries": n, "tasks": m}``."""
     now = now or timezone.now()
     expired = WebhookDelivery.objects.filter(status=DeliveryStatus.SENDING).filter(
         models.Q(lease_expires_at__lte=now)
@@ -243,9 +243,8 @@ def recover_lost(now=None):
             last_attempt_at__lte=now - datetime.timedelta(seconds=lease_seconds()),
         )
     )
-    recovered = sum(_recover(delivery, now) for delivery in expired.select_related("endpoint"))
-    _fail_stranded_tasks(now)
-    return recovered
+    recovered = sum(_recover(delivery, now) for delivery in expired)
+    return {"deliveries": recovered, "tasks": _fail_stranded_tasks(now)}
 
 
 def _recover(delivery, now):
