@@ -287,7 +287,8 @@ SECTIONS = (
             "WEBHOOK_RETRY_BASE_DELAY": Setting(
                 30,
                 POSITIVE_NUMBER,
-                "Seconds before the first retry; retry n waits this times 2**(n-1).",
+                "Seconds before the first retry, counted from the end of the failed attempt; "
+                "retry n waits this times 2**(n-1).",
             ),
             "WEBHOOK_RETRY_MAX_DELAY": Setting(
                 3600, POSITIVE_NUMBER, "The longest wait between two attempts, in seconds."
