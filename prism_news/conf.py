@@ -263,7 +263,21 @@ SECTIONS = (
             "WEBHOOK_TIMEOUT": Setting(
                 5,
                 POSITIVE_NUMBER,
-                "Seconds allowed to connect, and again for the whole response after that.",
+                "Seconds one attempt may take in all: connecting, sending and reading the "
+                "whole answer. Past it, the attempt is a timeout (and retried).",
+            ),
+            "WEBHOOK_CONCURRENCY": Setting(
+                4,
+                Integer(1),
+                "Attempts one worker process makes at once, each to a different endpoint "
+                "(an endpoint gets one attempt at a time from a process).",
+            ),
+            "WEBHOOK_LEASE_MARGIN": Setting(
+                30,
+                POSITIVE_NUMBER,
+                "Seconds added to `WEBHOOK_TIMEOUT` to make an attempt's lease: a delivery "
+                "still sending when its lease runs out is taken as lost (its worker died) "
+                "and tried again.",
             ),
             "WEBHOOK_MAX_ATTEMPTS": Setting(
                 8,
@@ -273,7 +287,8 @@ SECTIONS = (
             "WEBHOOK_RETRY_BASE_DELAY": Setting(
                 30,
                 POSITIVE_NUMBER,
-                "Seconds before the first retry; retry n waits this times 2**(n-1).",
+                "Seconds before the first retry, counted from the end of the failed attempt; "
+                "retry n waits this times 2**(n-1).",
             ),
             "WEBHOOK_RETRY_MAX_DELAY": Setting(
                 3600, POSITIVE_NUMBER, "The longest wait between two attempts, in seconds."

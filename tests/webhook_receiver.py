@@ -11,6 +11,8 @@ test sees that the client gave up on its own, not that the receiver answered lat
 import hashlib
 import hmac
 import json
+import re
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ class Received:
     signature_valid: bool
     answered: int | None  # the status sent back; None when the receiver hung up
     at: float = field(default_factory=time.monotonic)
+    answered_at: float | None = None  # when the answer had gone out (time.monotonic())
 
     @property
     def json(self):
@@ -123,11 +126,84 @@ class Receiver:
         handler.send_header("Content-Length", str(len(answer)))
         handler.end_headers()
         handler.wfile.write(answer)
+        handler.wfile.flush()
+        record.answered_at = time.monotonic()
 
     def close(self):
         self._release.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+class TricklingReceiver:
+    """An HTTP receiver that answers 200 one byte every ``pace`` seconds: the status line
+    and headers at once, then the body (``stage="body"``), or the headers too
+    (``stage="headers"``). ``version="1.0"`` answers HTTP/1.0 with no length (the end of
+    the body is the end of the connection), ``"1.1"`` answers HTTP/1.1 with a
+    Content-Length. After ``times`` requests it answers at once."""
+
+    def __init__(self, version="1.0", stage="body", pace=0.5, times=1):
+        self.version, self.stage, self.pace, self.left = version, stage, pace, times
+        self.requests = []  # (arrived, ended, bytes sent, whether the client hung up)
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/hooks"
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn):
+        arrived = time.monotonic()
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+            while len(body) < length:
+                body += conn.recv(65536)
+            payload = b"ok" + b"." * 198
+            if self.version == "1.0":
+                headers = b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n"
+            else:
+                headers = (
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                    b"Content-Length: %d\r\n\r\n" % len(payload)
+                )
+            trickle = self.left > 0
+            self.left -= 1
+            if not trickle:
+                conn.sendall(headers + payload)
+                self.requests.append((arrived, time.monotonic(), len(payload), False))
+                return
+            if self.stage == "body":
+                conn.sendall(headers)
+                slow = payload
+            else:
+                conn.sendall(headers[:9])  # "HTTP/1.x "
+                slow = headers[9:] + payload
+            sent, hung_up = 0, False
+            for byte in slow:
+                time.sleep(self.pace)
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    hung_up = True
+                    break
+                sent += 1
+            self.requests.append((arrived, time.monotonic(), sent, hung_up))
+
+    def close(self):
+        self.sock.close()
 
 
 def run_worker(max_tasks=200):
@@ -151,11 +227,14 @@ def run_worker(max_tasks=200):
         ).run()
 
 
-def queued():
-    """Tasks waiting on the webhook backend: [(task name, args, run_after)]."""
+def queued(lease_checks=False):
+    """Tasks waiting on the webhook backend: [(task name, args, run_after)]; without
+    ``lease_checks``, not the ``check_lease`` task every claimed attempt leaves."""
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     waiting = DBTaskResult.objects.filter(backend_name="webhooks", status="READY")
+    if not lease_checks:
+        waiting = waiting.exclude(task_path__endswith=".check_lease")
     return [
         (
             result.task_path.rsplit(".", 1)[-1],

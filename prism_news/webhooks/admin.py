@@ -208,6 +208,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "created_at",
         "last_attempt_at",
         "next_attempt_at",
+        "lease_expires_at",
         "redelivery_of",
         "payload",
         "attempt_log",

@@ -122,6 +122,16 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    lease_expires_at = models.DateTimeField(
+        _("lease expires at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "While sending: when the attempt is taken as lost if it has not ended "
+            "(its worker stopped), and tried again."
+        ),
+    )
     redelivery_of = models.ForeignKey(
         "self",
         verbose_name=_("redelivery of"),

@@ -4,6 +4,18 @@ Both run in a django-tasks worker (``manage.py db_worker`` with django_tasks_db)
 never in the editor's request. Retries are new tasks deferred with
 ``run_after``, so a waiting retry holds no worker.
 
+An attempt is claimed in the database (``pending`` to ``sending``) with a lease:
+``WEBHOOK_TIMEOUT`` (the attempt's whole deadline, ``client.post``) plus
+``WEBHOOK_LEASE_MARGIN``, more when it waits behind other attempts to the same
+endpoint. The claim enqueues ``check_lease``, due when the lease runs out: if the
+delivery is still ``sending`` then, its worker died, and ``recover_lost`` counts
+the attempt as lost and enqueues the next one at once. Delivery is at least once:
+a worker that dies after the receiver took the request but before the answer
+was recorded makes the receiver see the event again (same ``X-Prism-Event-Id``).
+
+The claimed attempt runs in the worker's thread pool (``pool``): attempts to
+different endpoints at once, to one endpoint one after the other.
+
 Outcomes of one attempt:
 
 - 2xx: succeeded;
@@ -14,11 +26,14 @@ Outcomes of one attempt:
   inactive endpoint: failed at once.
 """
 
+import contextlib
 import datetime
+import functools
 import logging
 import random
 
-from django.db import transaction
+from django.apps import apps
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import override
 from django_tasks import task
@@ -29,6 +44,7 @@ from ..conf import get_settings
 from . import client, payloads, signing
 from .event_types import PUBLICATIONS
 from .models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from .pool import LANE_LENGTH, get_pool
 from .safety import UnsafeTarget, check_url
 
 logger = logging.getLogger(__name__)
@@ -38,6 +54,19 @@ RETRY_STATUSES = {408, 429}
 USER_AGENT = f"prism-news-webhooks/{__version__}"
 
 _random = random.SystemRandom()
+
+#: What the attempt log says of an attempt whose worker stopped before recording it.
+LOST = "lost: not recorded before its lease ran out (the worker stopped?)"
+
+
+class WorkerLost(Exception):
+    """Recorded on a task a dead worker left "RUNNING" (django_tasks_db keeps no heartbeat)."""
+
+
+def lease_seconds():
+    """How long an attempt may stay "sending" before it is taken as lost."""
+    conf = get_settings()
+    return conf["WEBHOOK_TIMEOUT"] + conf["WEBHOOK_LEASE_MARGIN"]
 
 
 def retry_delay(attempt, rng=_random):
@@ -70,6 +99,7 @@ def enqueue_attempt(delivery, attempt, run_after=None):
 @task()
 def dispatch_event(event):
     """One event (see ``events.emit``): a delivery for each endpoint that wants it."""
+    recover_lost()
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(active=True).prefetch_related("locales")
@@ -115,12 +145,65 @@ def redeliver(delivery):
 @task()
 def deliver(delivery_id, attempt):
     """Attempt ``attempt`` of a delivery. Only one worker can claim an attempt, so a
-    task enqueued twice (or a stale one) sends nothing."""
-    now = timezone.now()
-    claimed = WebhookDelivery.objects.filter(
+    task enqueued twice (or a stale one) sends nothing.
+
+    The claimed attempt goes to this process's thread pool and the task ends; inside a
+    transaction (a caller's ``atomic``), where a thread would not see the uncommitted
+    rows, it runs here and now."""
+    conf = get_settings()
+    pending = WebhookDelivery.objects.filter(
         pk=delivery_id, status=DeliveryStatus.PENDING, attempts=attempt - 1
-    ).update(status=DeliveryStatus.SENDING, attempts=attempt, last_attempt_at=now)
+    )
+    endpoint_id = pending.values_list("endpoint_id", flat=True).first()
+    if endpoint_id is None:
+        return {"sent": False}
+    pool = None
+    if not transaction.get_connection().in_atomic_block:
+        pool = get_pool(conf["WEBHOOK_CONCURRENCY"])
+    ahead = pool.load(endpoint_id) if pool is not None else 0
+    now = timezone.now()
+    if ahead > LANE_LENGTH:
+        # This endpoint is slow and this process holds enough of its attempts: come
+        # back when one of them must have ended. No attempt is spent.
+        later = now + datetime.timedelta(seconds=conf["WEBHOOK_TIMEOUT"])
+        _on_queue(deliver, run_after=later).enqueue(str(delivery_id), attempt)
+        return {"sent": False, "deferred_to": later.isoformat()}
+    # Each attempt ahead ends by its deadline: the lease covers them, then this one.
+    lease = now + datetime.timedelta(seconds=ahead * conf["WEBHOOK_TIMEOUT"] + lease_seconds())
+    with transaction.atomic():
+        claimed = pending.update(
+            status=DeliveryStatus.SENDING,
+            attempts=attempt,
+            last_attempt_at=now,
+            lease_expires_at=lease,
+        )
+        if claimed:
+            _enqueue_lease_check(delivery_id, attempt, lease)
     if not claimed:
+        return {"sent": False}
+    job = functools.partial(_run, delivery_id, attempt)
+    if pool is None:
+        return job()
+    pool.run(endpoint_id, job)
+    return {"sent": "handed to a thread", "waiting_behind": ahead}
+
+
+def _enqueue_lease_check(delivery_id, attempt, lease):
+    # A backend that cannot defer: `manage.py recover_webhook_deliveries` (cron) instead.
+    with contextlib.suppress(InvalidTaskError):
+        _on_queue(check_lease, run_after=lease).enqueue(str(delivery_id), attempt)
+
+
+def _run(delivery_id, attempt):
+    """Make a claimed attempt (in a pool thread, or inline) and record it."""
+    now = timezone.now()
+    started = WebhookDelivery.objects.filter(
+        pk=delivery_id,
+        status=DeliveryStatus.SENDING,
+        attempts=attempt,
+        lease_expires_at__gt=now,
+    ).update(last_attempt_at=now)
+    if not started:  # waited past its lease: taken as lost and retried meanwhile
         return {"sent": False}
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     with override("en"):  # errors are kept for operators, in one language
@@ -131,6 +214,116 @@ def deliver(delivery_id, attempt):
             outcome = Outcome(error=f"{type(error).__name__}: {error}", retry=True)
     _record(delivery, attempt, now, outcome)
     return {"sent": True, "status": delivery.status, "response_code": outcome.status}
+
+
+@task()
+def check_lease(delivery_id, attempt):
+    """Due when attempt ``attempt``'s lease runs out: if it is still "sending", its
+    worker died; make the next attempt (and look for any other lost one)."""
+    delivery = WebhookDelivery.objects.filter(
+        pk=delivery_id, status=DeliveryStatus.SENDING, attempts=attempt
+    ).first()
+    now = timezone.now()
+    if delivery is not None and delivery.lease_expires_at and delivery.lease_expires_at > now:
+        _enqueue_lease_check(delivery_id, attempt, delivery.lease_expires_at)
+        return {"lost": False}
+    return {"lost": delivery is not None, "recovered": recover_lost(now)}
+
+
+def recover_lost(now=None):
+    """Every attempt whose lease ran out: counted as lost, then retried at once (or
+    failed when it was the last). Also marks the webhook tasks a dead worker left
+    "RUNNING" as failed. Returns how many of each: ``{"deliveries": n, "tasks": m}``."""
+    now = now or timezone.now()
+    expired = WebhookDelivery.objects.filter(status=DeliveryStatus.SENDING).filter(
+        models.Q(lease_expires_at__lte=now)
+        # Claimed before leases existed.
+        | models.Q(
+            lease_expires_at=None,
+            last_attempt_at__lte=now - datetime.timedelta(seconds=lease_seconds()),
+        )
+    )
+    recovered = sum(_recover(delivery, now) for delivery in expired)
+    return {"deliveries": recovered, "tasks": _fail_stranded_tasks(now)}
+
+
+def _recover(delivery, now):
+    conf = get_settings()
+    attempt = delivery.attempts
+    retry = attempt < conf["WEBHOOK_MAX_ATTEMPTS"]
+    entry = {
+        "attempt": attempt,
+        "at": delivery.last_attempt_at.isoformat() if delivery.last_attempt_at else None,
+        "response_code": None,
+        "duration_ms": None,
+        "error": LOST,
+        "next_attempt_at": now.isoformat() if retry else None,
+    }
+    with transaction.atomic():
+        updated = WebhookDelivery.objects.filter(
+            pk=delivery.pk,
+            status=DeliveryStatus.SENDING,
+            attempts=attempt,
+            lease_expires_at=delivery.lease_expires_at,
+        ).update(
+            status=DeliveryStatus.PENDING if retry else DeliveryStatus.FAILED,
+            lease_expires_at=None,
+            next_attempt_at=now if retry else None,
+            response_code=None,
+            duration_ms=None,
+            last_error=LOST,
+            attempt_log=[*delivery.attempt_log, entry][-50:],
+        )
+        if updated and retry:
+            enqueue_attempt(delivery, attempt + 1)
+    if updated:
+        logger.warning(
+            "Webhook delivery %s to endpoint %s: attempt %d lost (lease expired); %s",
+            delivery.pk,
+            delivery.endpoint_id,
+            attempt,
+            "retrying now" if retry else "no attempts left, failed",
+        )
+    return updated
+
+
+def _fail_stranded_tasks(now):
+    """django_tasks_db keeps a task a killed worker was running "RUNNING" forever.
+    A webhook task running longer than a lease is such a task: mark it failed (with
+    ``WorkerLost``), so that operators see it. The delivery itself is taken up again
+    by its lease; an event whose dispatch died before any delivery was written is
+    dispatched again."""
+    if not apps.is_installed("django_tasks_db"):
+        return 0
+    DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
+    stranded = DBTaskResult.objects.filter(
+        backend_name=get_settings()["WEBHOOK_TASK_BACKEND"],
+        status="RUNNING",
+        task_path__in=[t.module_path for t in (dispatch_event, deliver, check_lease)],
+        started_at__lt=now - datetime.timedelta(seconds=lease_seconds()),
+    )
+    count = 0
+    for result in stranded:
+        error = WorkerLost(
+            f"The worker {', '.join(result.worker_ids) or '?'} stopped while running this "
+            f"task (it was still RUNNING {lease_seconds()} s after it started)."
+        )
+        with transaction.atomic():
+            marked = DBTaskResult.objects.filter(pk=result.pk, status="RUNNING").update(
+                status="FAILED",
+                finished_at=now,
+                return_value=None,
+                exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+                traceback=f"{WorkerLost.__qualname__}: {error}\n",
+            )
+            if marked and result.task_path == dispatch_event.module_path:
+                [event] = result.args_kwargs["args"]
+                if not WebhookDelivery.objects.filter(event_id=event["id"]).exists():
+                    enqueue_dispatch(event)
+        if marked:
+            count += 1
+            logger.warning("Webhook task %s (%s): %s", result.pk, result.task_path, error)
+    return count
 
 
 class Outcome:
@@ -202,11 +395,13 @@ def _record(delivery, attempt, started, outcome):
         delivery.next_attempt_at = timezone.now() + datetime.timedelta(seconds=delay)
     else:
         delivery.status = DeliveryStatus.FAILED
+    delivery.lease_expires_at = None
     delivery.attempt_log = [
         *delivery.attempt_log,
         {
             "attempt": attempt,
             "at": started.isoformat(),
+            "ended_at": timezone.now().isoformat(),
             "response_code": outcome.status,
             "duration_ms": outcome.duration_ms,
             "error": delivery.last_error,
@@ -218,15 +413,26 @@ def _record(delivery, attempt, started, outcome):
     if delivery.status == DeliveryStatus.PENDING:
         try:
             with transaction.atomic():
-                _save(delivery)
-                enqueue_attempt(delivery, attempt + 1, run_after=delivery.next_attempt_at)
+                saved = _save(delivery, attempt)
+                if saved:
+                    enqueue_attempt(delivery, attempt + 1, run_after=delivery.next_attempt_at)
         except InvalidTaskError as error:
             delivery.status = DeliveryStatus.FAILED
             delivery.last_error = f"{delivery.last_error} (not retried: {error})"
             delivery.next_attempt_at = None
-            _save(delivery)
+            saved = _save(delivery, attempt)
     else:
-        _save(delivery)
+        saved = _save(delivery, attempt)
+    if not saved:
+        logger.warning(
+            "Webhook delivery %s, attempt %d ended after its lease ran out; it was "
+            "already taken as lost and retried (%s %s not recorded)",
+            delivery.pk,
+            attempt,
+            outcome.status or "",
+            outcome.error,
+        )
+        return
     logger.info(
         "Webhook delivery %s (%s) to endpoint %s, attempt %d: %s %s",
         delivery.pk,
@@ -238,14 +444,17 @@ def _record(delivery, attempt, started, outcome):
     )
 
 
-def _save(delivery):
-    delivery.save(
-        update_fields=[
-            "status",
-            "response_code",
-            "duration_ms",
-            "last_error",
-            "next_attempt_at",
-            "attempt_log",
-        ]
-    )
+def _save(delivery, attempt):
+    """Record the attempt, unless its lease ran out and it was taken up again."""
+    fields = [
+        "status",
+        "response_code",
+        "duration_ms",
+        "last_error",
+        "next_attempt_at",
+        "lease_expires_at",
+        "attempt_log",
+    ]
+    return WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=DeliveryStatus.SENDING, attempts=attempt
+    ).update(**{field: getattr(delivery, field) for field in fields})
