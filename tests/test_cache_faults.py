@@ -321,3 +321,50 @@ def test_an_edge_unreachable_at_publish_is_purged_when_it_returns(
         assert f"testserver/api/v2/pages/{site['a'].pk}/" in edge.purged
     finally:
         edge.stop()
+
+
+def test_the_worker_retries_with_a_growing_delay(
+    site, client, redis, settings, django_capture_on_commit_callbacks
+):
+    """With a task backend that can defer (django_tasks_db), a failed invalidation is
+    retried by the worker after RETRY_DELAYS[0] seconds, and again while it fails."""
+    from unittest import mock
+
+    from django_tasks_db.management.commands import db_worker
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {**settings.TASKS, "default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def retries():
+        found = DBTaskResult.objects.filter(
+            task_path__endswith="apply_pending_invalidation", status="READY"
+        )
+        return [(r.args_kwargs["args"], r.run_after) for r in found]
+
+    def run_worker():
+        with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+            db_worker.Worker(
+                queue_names=["*"], interval=0, batch=True, backend_name="default",
+                startup_delay=False, max_tasks=50, worker_id="tests", excluded_queue_names=[],
+            ).run()  # fmt: skip
+
+    warm(client, site)
+    redis.freeze()
+    with django_capture_on_commit_callbacks(execute=True):
+        retitle(site["a"], "Alpha, corrected")
+    waiting = PendingInvalidation.objects.get()
+    [(args, run_after)] = retries()
+    assert args == [waiting.pk] and run_after > waiting.created_at
+    time.sleep(2.1)  # the first delay
+    run_worker()  # Redis is still frozen: it fails again, and is deferred longer
+    [(_, later)] = retries()
+    assert PendingInvalidation.objects.get().attempts == 2 and later > run_after
+    redis.thaw()
+    redis.settle()
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())  # due now
+    run_worker()
+    assert not PendingInvalidation.objects.exists() and retries() == []
+    prism = store.backend()
+    entry = prism.get(store.request_key(RequestFactory().get(site["urls"]["html_a"])))
+    assert entry is not None and not store.is_valid(entry)
