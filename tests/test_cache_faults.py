@@ -258,7 +258,11 @@ def test_every_after_commit_action_is_robust(site):
             if getattr(f, "func", f).__module__.startswith("prism_news")
         ]
         names = {name for name, _ in ours}  # the invalidation, renditions, the webhook event
-        assert {"apply_after_commit", "enqueue.<locals>.<lambda>", "emit.<locals>.<lambda>"} <= names
+        assert {
+            "apply_after_commit",
+            "enqueue.<locals>.<lambda>",
+            "emit.<locals>.<lambda>",
+        } <= names
         assert all(robust for _, robust in ours), ours
         transaction.set_rollback(True)
 
@@ -330,8 +334,8 @@ def test_the_worker_retries_with_a_growing_delay(
     retried by the worker after RETRY_DELAYS[0] seconds, and again while it fails."""
     from unittest import mock
 
-    from django_tasks_db.management.commands import db_worker
     from django.utils import timezone
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {**settings.TASKS, "default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
