@@ -219,6 +219,21 @@ SECTIONS = (
                 Integer(1),
                 "Seconds a cached response is kept at most (changes invalidate it long before).",
             ),
+            "RESPONSE_CACHE_RETRY_AFTER": Setting(
+                1,
+                POSITIVE_NUMBER,
+                "Seconds a process goes without the response cache after it failed (Redis "
+                "down, a timeout) before trying it again; meanwhile readers get answers "
+                "made afresh. An outage is logged once, when it starts and when it ends.",
+            ),
+            "RESPONSE_CACHE_PENDING_INTERVAL": Setting(
+                1,
+                Number(at_least=0, below=60),
+                "How often, in seconds, each process reads the cache invalidations still "
+                "waiting to be applied (one query); a cached answer they may concern is not "
+                "served. The most a reader can see of content older than a committed change "
+                "while the cache recovers from a failure.",
+            ),
             "CACHE_MAX_AGE": Setting(
                 60, Integer(0), "`Cache-Control: max-age` of public responses, for browsers."
             ),

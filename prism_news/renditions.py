@@ -63,7 +63,9 @@ def make_renditions(plan):
 
 def enqueue(plan):
     if plan:
-        transaction.on_commit(lambda: make_renditions.enqueue({str(k): v for k, v in plan.items()}))
+        transaction.on_commit(
+            lambda: make_renditions.enqueue({str(k): v for k, v in plan.items()}), robust=True
+        )
 
 
 # --- Signal handlers (connected in prism_news.signal_handlers)

@@ -82,12 +82,19 @@ def prism_settings(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Wagtail caches site root paths and renditions; the database is rolled back
-    between tests, so the cache must be too."""
+    between tests, so the cache must be too (and what each process remembers of the
+    response cache: a failure, the waiting invalidations it read)."""
     from django.core.cache import cache
 
+    from prism_news.caching import breaker, pending
+
     cache.clear()
+    breaker.reset()
+    pending.reset()
     yield
     cache.clear()
+    breaker.reset()
+    pending.reset()
 
 
 @pytest.fixture

@@ -12,9 +12,12 @@ How it works (the rules are in docs/caching.md):
   started to make it, on the cache's own clock (a generation counter, see ``store``);
   it is valid while no tag has been invalidated since.
 - Signals (publish, unpublish, move, delete, restrictions, authors, settings,
-  images) invalidate the tags a change affects, after the transaction commits,
-  and purge the URLs recorded under those tags from the edge (Wagtail's
-  ``frontend_cache``).
+  images) invalidate the tags a change affects: written in the change's transaction
+  (``outbox``), applied after it commits and retried until the cache and the edge
+  (Wagtail's ``frontend_cache`` backends) took them; the URLs recorded under those
+  tags are purged from the edge.
+- A cache that fails is no cache (``breaker``), never an error; while an invalidation
+  waits, no answer it may concern is served (``pending``).
 """
 
 from .dependencies import (  # noqa: F401

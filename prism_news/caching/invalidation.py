@@ -1,24 +1,20 @@
-"""Invalidate tags: after the transaction commits, mark them and purge the edge."""
-
-import logging
-
-from django.db import transaction
+"""Invalidate tags: written down with the change, applied after it commits (``outbox``)."""
 
 from . import purge
+from .outbox import record
 from .store import advance
-
-logger = logging.getLogger(__name__)
 
 
 def invalidate(tags):
-    """Invalidate ``tags`` once the current transaction commits (at once outside one)."""
+    """Invalidate ``tags`` once the current transaction commits (at once outside one).
+    The invalidation is written in the transaction: it survives a cache or edge that
+    cannot take it then (docs/caching.md, "When a part fails")."""
     tags = {tag for tag in tags if tag}
     if tags:
-        transaction.on_commit(lambda: invalidate_now(tags))
+        record(tags)
 
 
 def invalidate_now(tags):
+    """Apply an invalidation at once, bypassing the outbox (raises when a part fails)."""
     advance(tags)
-    urls = purge.take(tags)
-    logger.debug("Invalidated %s; purging %d URLs", sorted(tags), len(urls))
-    purge.purge(urls)
+    purge.purge(purge.take(tags))

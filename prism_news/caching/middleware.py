@@ -1,10 +1,17 @@
 """``ResponseCacheMiddleware``: serve what anonymous readers get from the cache, with
 HTTP validators and shared-cache headers. Place it early (right after
-``WhiteNoiseMiddleware``), so a hit costs no session, locale or URL routing."""
+``WhiteNoiseMiddleware``), so a hit costs no session, locale or URL routing.
+
+A cache that fails is no cache for that request (``breaker``): a lookup is a miss, the
+answer is made and sent, and not kept."""
+
+import logging
 
 from ..conf import get_settings
-from . import purge, store
+from . import outbox, pending, purge, store
 from .dependencies import collecting
+
+logger = logging.getLogger("prism_news.caching")
 
 
 class ResponseCacheMiddleware:
@@ -16,6 +23,9 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
         use_cache = get_settings()["RESPONSE_CACHE"]
         if use_cache:
+            pending.refresh_if_due()
+            if pending.take_sweep():
+                self.sweep()
             entry = store.lookup(request)
             if entry is not None:
                 response = store.respond(request, entry)
@@ -38,3 +48,12 @@ class ResponseCacheMiddleware:
         answer = store.respond(request, entry)
         answer["X-Prism-Cache"] = "miss"
         return answer
+
+    @staticmethod
+    def sweep():
+        """Apply invalidations left waiting (their cache part): the cache is back sooner
+        than the worker's next try, and this process's hits with them."""
+        try:
+            outbox.sweep()
+        except Exception:  # the database: the reader still gets an answer
+            logger.exception("Could not apply the waiting cache invalidations")

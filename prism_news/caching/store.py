@@ -13,6 +13,12 @@ agree on the time. The counter lives in an *epoch* (a random token): when the ca
 loses the counter (a restart, an eviction), a new epoch begins, and every entry and
 tag of the old one counts as stale, so a counter that started again from zero can never
 make an old entry look fresh.
+
+Readers never see the cache fail: ``cache()`` is the cache behind ``breaker.Guarded``,
+where an error is a miss or a write not made. Only ``advance`` (an invalidation, which
+must know whether it happened) raises, so that the outbox keeps it for a retry. A valid
+entry is still not served while an invalidation of one of its tags waits in the outbox
+(``pending``).
 """
 
 import hashlib
@@ -27,6 +33,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from ..conf import get_settings
+from . import pending
+from .breaker import Guarded, checked
 from .dependencies import current
 
 EPOCH_KEY = "prism_news:epoch"
@@ -45,8 +53,14 @@ class Moment:
     generation: int
 
 
-def cache():
+def backend():
+    """The Django cache itself (its errors raise)."""
     return caches[get_settings()["RESPONSE_CACHE_ALIAS"]]
+
+
+def cache():
+    """The cache as readers use it: a failure is "no cache", never an error."""
+    return Guarded(backend())
 
 
 def request_key(request):
@@ -86,8 +100,12 @@ def now():
 
 
 def advance(tags):
-    """Mark ``tags`` invalidated now: advance the clock and note it against each tag."""
-    store = cache()
+    """Mark ``tags`` invalidated now: advance the clock and note it against each tag.
+    Raises when the cache fails (or is being skipped after a failure)."""
+    checked(_advance, backend(), tags)
+
+
+def _advance(store, tags):
     epoch = store.get(EPOCH_KEY)
     if epoch is None:
         _new_epoch(store)  # every entry of the old epoch is stale already
@@ -97,7 +115,9 @@ def advance(tags):
     except ValueError:  # the counter was lost
         _new_epoch(store)
         return
-    store.set_many({TAG_KEY.format(epoch, tag): generation for tag in tags}, None)
+    not_set = store.set_many({TAG_KEY.format(epoch, tag): generation for tag in tags}, None)
+    if not_set:
+        raise RuntimeError(f"the cache did not keep {len(not_set)} tags")
 
 
 def _seen_before(tags, moment, store):
@@ -112,6 +132,8 @@ def _seen_before(tags, moment, store):
 
 def is_valid(entry):
     if entry["expires"] is not None and entry["expires"] <= time.time():
+        return False
+    if pending.blocks(entry["tags"]):  # an invalidation not applied yet may concern it
         return False
     return _seen_before(entry["tags"], entry["started"], cache())
 

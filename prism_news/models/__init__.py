@@ -1,4 +1,6 @@
-# The webhooks package's models belong to this app: importing them here registers them.
+# The webhooks and caching packages' models belong to this app: importing them here
+# registers them.
+from ..caching.models import PendingInvalidation
 from ..webhooks.models import WebhookDelivery, WebhookEndpoint
 from .pages import (
     ArticlePage,
@@ -29,6 +31,7 @@ __all__ = [
     "NewsroomDefaultDisclaimer",
     "NewsroomSettings",
     "OWN_PAGE_TYPES",
+    "PendingInvalidation",
     "RelatedArticlePin",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -88,7 +88,7 @@ def emit(event_type, page, *, unless_deleted=False, **extra):
         **page_facts(page),
         "extra": extra,
     }
-    transaction.on_commit(lambda: _enqueue_dispatch(event, unless_deleted))
+    transaction.on_commit(lambda: _enqueue_dispatch(event, unless_deleted), robust=True)
     return event
 
 
