@@ -81,15 +81,11 @@ def story(db, worker_tasks, commit):
             "author": author}  # fmt: skip
 
 
-def test_translating_and_publishing_fail_no_task_and_index_the_rows(
-    story, admin_client, commit
-):
+def test_translating_and_publishing_fail_no_task_and_index_the_rows(story, admin_client, commit):
     en = Locale.objects.get_or_create(language_code="en")[0]
     with commit():
         for name in ("home", "section", "other", "article"):
-            translate_instance(
-                Page.objects.get(pk=story[name].pk).specific, en, lambda text: text
-            )
+            translate_instance(Page.objects.get(pk=story[name].pk).specific, en, lambda text: text)
     # The editor publishes the source from the admin, then the translation is updated.
     article = Page.objects.get(pk=story["article"].pk).specific
     data = edit_form_data(

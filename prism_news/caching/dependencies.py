@@ -14,6 +14,9 @@ class Dependencies:
     expires: object = None
     #: Set by views whose answer is the same for every anonymous reader.
     cacheable: bool = False
+    #: The query parameters the answer depends on (the others are left out of its key),
+    #: or None for every parameter.
+    parameters: frozenset | None = frozenset()
     #: When the response started to be made, on the cache's clock (``store.now()``).
     started: object = None
 
@@ -61,8 +64,20 @@ def depends_on_pages(pages):
         dependencies.add_pages(pages)
 
 
-def mark_cacheable():
-    """The response being made is the same for every anonymous reader: it may be cached."""
+def mark_cacheable(parameters=None):
+    """The response being made is the same for every anonymous reader: it may be cached.
+
+    ``parameters`` names the query parameters the response depends on (e.g. ``("page",)``;
+    ``()`` for none): it is kept under a key made from those alone, so a request with any
+    other parameter (``?utm_source=``, ``?junk=``) is answered from the same entry. Without
+    it, every parameter is part of the key. Called more than once for one response, the
+    parameters add up (and "every parameter" wins).
+    """
     dependencies = _current.get()
-    if dependencies is not None:
-        dependencies.cacheable = True
+    if dependencies is None:
+        return
+    dependencies.cacheable = True
+    if parameters is None or dependencies.parameters is None:
+        dependencies.parameters = None
+    else:
+        dependencies.parameters = dependencies.parameters | frozenset(parameters)

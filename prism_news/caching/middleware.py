@@ -3,7 +3,7 @@ HTTP validators and shared-cache headers. Place it early (right after
 ``WhiteNoiseMiddleware``), so a hit costs no session, locale or URL routing."""
 
 from ..conf import get_settings
-from . import purge, store
+from . import keys, purge, store
 from .dependencies import collecting
 
 
@@ -33,8 +33,8 @@ class ResponseCacheMiddleware:
         entry = store.make_entry(response, dependencies, started)
         if use_cache:
             store.save(request, entry)
-        if purge.edge_configured():
-            purge.record(request.build_absolute_uri(), dependencies.tags)
+        if purge.edge_configured():  # the URL the edge may keep (keys.py)
+            purge.record(keys.kept_url(request, entry["parameters"]), dependencies.tags)
         answer = store.respond(request, entry)
         answer["X-Prism-Cache"] = "miss"
         return answer

@@ -66,6 +66,9 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
 
     subpage_types = ["prism_news.ArticlePage"]
     template = "prism_news/category_index_page.html"
+    #: The query parameters the page reads: the response cache keys it by these alone
+    #: (docs/caching.md). A subclass that reads another one adds it here.
+    cache_parameters = ("page",)
 
     class Meta:
         verbose_name = _("category index")
