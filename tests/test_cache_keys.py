@@ -1,15 +1,20 @@
-"""Only the query parameters that change an answer are part of its cache key: junk
-parameters on HTML pages reuse the page's entry (no new entry, no render), a parameter
-the page reads (``page``) still has its own, and the API still refuses unknown ones.
-Counts of entries and renders, not timings."""
+"""Cached answers that match the answer: only the query parameters that change an answer
+are part of its cache key (junk parameters on HTML pages reuse the page's entry: no new
+entry, no render; a parameter the page reads, ``page``, still has its own; the API still
+refuses unknown ones), and cached counts stop counting an article when its expiry date
+passes, without a publish. Counts of entries and renders, not timings."""
+
+import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from prism_news.caching import keys, purge, store
-from prism_news.models import CategoryIndexPage
+from prism_news.models import ArticlePage, CategoryIndexPage
 
 from .api_fixtures import make_articles
 from .factories import CategoryIndexPageFactory
@@ -114,3 +119,56 @@ def test_unknown_api_parameters_are_still_refused_and_not_kept(site, client):
     assert client.get(url + "&limit=1")["X-Prism-Cache"] == "miss"
     assert client.get(url + "&limit=2")["X-Prism-Cache"] == "miss"
     assert client.get(url + "&limit=1")["X-Prism-Cache"] == "hit"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves ``time.time()`` and ``timezone.now()`` forward together: the clocks the
+    response cache, the visibility rule and Django's local-memory cache read."""
+    real_time, real_now, offset = time.time, timezone.now, [0.0]
+    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=offset[0]))
+
+    class Clock:
+        def advance(self, seconds):
+            offset[0] += seconds
+
+    return Clock()
+
+
+def test_cached_counts_drop_an_article_when_its_expiry_passes(
+    site, client, clock, django_capture_on_commit_callbacks
+):
+    # The oldest article expires: it is on neither the section's first page nor the
+    # listing's first item, so only the counts show it.
+    oldest = ArticlePage.objects.get(title="Politics 0")
+    oldest.expire_at = timezone.now() + timedelta(seconds=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        oldest.save_revision().publish()
+    listing = "/api/v2/pages/?type=prism_news.ArticlePage&limit=1"
+    section = "/politics/"
+    assert client.get(listing).json()["meta"]["total_count"] == 3
+    assert 'rel="next"' in client.get(section).content.decode()  # 3 articles, 2 a page
+    for url in (listing, section):
+        assert client.get(url)["X-Prism-Cache"] == "hit"
+    # The counts alone, without the answers that hold them (the other set of filters
+    # and the page's context are made anew, the counts read from the cache).
+    assert client.get(listing + "&offset=1").json()["meta"]["total_count"] == 3
+
+    clock.advance(21)  # past the expiry; no publish, no publish_scheduled
+    assert client.get(listing).json()["meta"]["total_count"] == 2
+    assert client.get(listing + "&offset=1").json()["meta"]["total_count"] == 2
+    page = client.get(section)
+    assert page.context["articles"].paginator.count == 2
+    assert 'rel="next"' not in page.content.decode()
+
+
+def test_the_counts_expiry_is_the_earliest_to_come(site, client, clock):
+    from prism_news.visibility import count_with_expiry
+
+    soon, later = timezone.now() + timedelta(seconds=30), timezone.now() + timedelta(hours=1)
+    ArticlePage.objects.filter(title="Politics 1").update(expire_at=later)
+    ArticlePage.objects.filter(title="Politics 2").update(expire_at=soon)
+    assert count_with_expiry(ArticlePage.objects.published()) == (3, soon)
+    clock.advance(31)
+    assert count_with_expiry(ArticlePage.objects.published()) == (2, later)

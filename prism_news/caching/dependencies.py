@@ -25,9 +25,11 @@ class Dependencies:
             if page is None:
                 continue
             self.tags.add(page_tag(page.pk))
-            expire_at = getattr(page, "expire_at", None)
-            if expire_at is not None and (self.expires is None or expire_at < self.expires):
-                self.expires = expire_at
+            self.add_expiry(getattr(page, "expire_at", None))
+
+    def add_expiry(self, moment):
+        if moment is not None and (self.expires is None or moment < self.expires):
+            self.expires = moment
 
 
 def page_tag(pk):
@@ -62,6 +64,14 @@ def depends_on_pages(pages):
     dependencies = _current.get()
     if dependencies is not None:
         dependencies.add_pages(pages)
+
+
+def depends_until(moment):
+    """Record that the response being made may not outlive ``moment`` (a datetime, or
+    None for no limit): e.g. a count that changes when an article expires."""
+    dependencies = _current.get()
+    if dependencies is not None:
+        dependencies.add_expiry(moment)
 
 
 def mark_cacheable(parameters=None):

@@ -19,6 +19,7 @@ import hashlib
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -26,7 +27,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from ..conf import get_settings
-from .dependencies import current
+from .dependencies import current, depends_until
 from .keys import extra_parameters, parameters_key, request_key
 
 EPOCH_KEY = "prism_news:epoch"
@@ -114,18 +115,34 @@ def is_valid(entry):
     return _seen_before(entry["tags"], entry["started"], cache())
 
 
-def cached_value(key, tags, compute):
-    """``compute()``, kept under ``key`` until one of ``tags`` is invalidated."""
+def cached_value(key, tags, compute, expiring=False):
+    """``compute()``, kept under ``key`` until one of ``tags`` is invalidated.
+
+    With ``expiring``, ``compute()`` returns ``(value, expires)``: the value is kept no
+    later than ``expires`` (a datetime, or None), and neither is a response that uses it.
+    """
     store = cache()
     entry = store.get(key)
     if entry is not None and is_valid(entry):
+        if entry["expires"] is not None:
+            depends_until(datetime.fromtimestamp(entry["expires"], tz=UTC))
         return entry["value"]
     started = now()
-    value = compute()
+    value, expires = compute() if expiring else (compute(), None)
+    depends_until(expires)
     if unchanged_since(tags, started):
-        entry = {"value": value, "tags": sorted(tags), "started": started, "expires": None}
-        store.set(key, entry, get_settings()["RESPONSE_CACHE_TIMEOUT"])
+        stamp = expires.timestamp() if expires is not None else None
+        entry = {"value": value, "tags": sorted(tags), "started": started, "expires": stamp}
+        store.set(key, entry, _timeout(stamp))
     return value
+
+
+def _timeout(expires):
+    """Seconds to keep an entry that may not outlive ``expires`` (a timestamp, or None)."""
+    timeout = get_settings()["RESPONSE_CACHE_TIMEOUT"]
+    if expires is not None:
+        timeout = min(timeout, max(1, int(expires - time.time())))
+    return timeout
 
 
 def unchanged_since(tags, started):
