@@ -43,11 +43,12 @@ def refuse_hidden_pages(page, request, serve_args, serve_kwargs):
         raise Http404
     if own:
         # The same page for every reader: the response cache may keep it (a view
-        # restriction makes Wagtail read the session, which keeps it out). A host
-        # page opts in itself (``mark_cacheable()``), as the invalidation rules
-        # of docs/caching.md must know what it shows.
+        # restriction makes Wagtail read the session, which keeps it out), under the
+        # query parameters the page type reads (``cache_parameters``; any other is
+        # left out of the key). A host page opts in itself (``mark_cacheable()``),
+        # as the invalidation rules of docs/caching.md must know what it shows.
         depends_on_pages([page])
-        mark_cacheable()
+        mark_cacheable(parameters=getattr(page, "cache_parameters", ()))
 
 
 def _page_id(attrs):

@@ -24,7 +24,7 @@ from wagtail.signals import (
     task_rejected,
 )
 
-from . import publish_gate, renditions
+from . import publish_gate, reference_index, renditions
 from .caching import signals as caching
 from .models import (
     OWN_PAGE_TYPES,
@@ -68,6 +68,7 @@ def unregister_signal_handlers():
     while CONNECTIONS:
         signal, handler, model, uid = CONNECTIONS.pop()
         signal.disconnect(handler, sender=model, dispatch_uid=uid)
+    reference_index.release()
 
 
 def register_signal_handlers():
@@ -116,6 +117,13 @@ def register_signal_handlers():
     # An image is uploaded before an editor picks it for an article: that is when its
     # renditions can be made without keeping a reader waiting.
     _connect(post_save, renditions.on_image_saved, [Image], "renditions.image_saved")
+
+    # Wagtail's reference index: an article's authors and pins through their page, not a
+    # task per row (rows that wagtail-localize replaces would fail it in the worker).
+    rows = reference_index.row_models(own_pages)
+    reference_index.take_over(rows)
+    _connect(post_save, reference_index.on_row_changed, rows, "references.row_saved")
+    _connect(post_delete, reference_index.on_row_changed, rows, "references.row_deleted")
 
     # Webhooks (docs/webhooks.md): prism_news's pages and its review task.
     _connect(page_published, webhooks.on_page_published, own_pages, "webhooks.published")

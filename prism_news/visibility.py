@@ -5,7 +5,7 @@ pages can use it: the API, HTML listings, related articles, translations,
 rich-text links, feeds and sitemaps.
 """
 
-from django.db.models import CharField, Exists, F, OuterRef, Q
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
@@ -54,3 +54,30 @@ def visible_q():
     apply Wagtail's own view restrictions on top (see ``prism_news.page_serving``).
     """
     return readable_q() & original_visible_q()
+
+
+def count_with_expiry(pages):
+    """``(count, expires)``: how many of ``pages`` there are (already filtered by
+    ``visible_q()``), and the earliest expiry date among them and, for aliases, their
+    originals: the first moment the count may change without a publish (None: no such
+    moment). One query for a queryset.
+
+    Search results (Wagtail's) are counted as they count themselves; their expiry is the
+    earliest of the set searched, which is never later than theirs.
+    """
+    now = timezone.now()
+    earliest = {  # of the dates to come (a date passed changes nothing any more)
+        "own": Min("expire_at", filter=Q(expire_at__gt=now)),
+        "original": Min("alias_of__expire_at", filter=Q(alias_of__expire_at__gt=now)),
+    }
+    if isinstance(pages, QuerySet):
+        found = pages.aggregate(count=Count("pk"), **earliest)
+        count = found["count"]
+    else:
+        count = pages.count()
+        searched = getattr(getattr(pages, "query_compiler", None), "queryset", None)
+        if not count or searched is None:
+            return count, None
+        found = searched.aggregate(**earliest)
+    moments = [found["own"], found["original"]]
+    return count, min((m for m in moments if m is not None), default=None)

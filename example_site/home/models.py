@@ -22,8 +22,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The same page for every reader: prism_news's response cache may keep it, as
-        # long as it records what it shows (a host page opts in; docs/caching.md).
-        mark_cacheable()
+        # long as it records what it shows (a host page opts in; docs/caching.md). It
+        # reads no query parameter, so none is part of its key.
+        mark_cacheable(parameters=())
         depends_on_pages([self])
         # Any article published or withdrawn in this language changes the list.
         depends_on(f"members:{self.locale.language_code}")

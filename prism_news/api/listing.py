@@ -14,7 +14,8 @@
 - **Deferred join for deep offsets.** From ``API_DEFERRED_JOIN_OFFSET`` on, the
   offset is walked over ids alone and the rows are fetched for the page only.
 - **The total.** ``total_count`` is counted once per set of filters and kept in
-  the response cache until an article joins or leaves a listing.
+  the response cache until an article joins or leaves a listing, or the first
+  expiry date among the articles it counts passes.
 """
 
 import hashlib
@@ -26,6 +27,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..caching import store
 from ..conf import get_settings
+from ..visibility import count_with_expiry
 from . import params
 
 NEWEST_FIRST = ("-published_at", "-pk")
@@ -77,4 +79,7 @@ def total_count(request, queryset):
     chosen = sorted((k, v) for k, v in request.GET.lists() if k not in WINDOW)
     raw = f"{request.get_host()}\n{request.path}\n{urlencode(chosen, doseq=True)}"
     key = "prism_news:count:" + hashlib.sha256(raw.encode()).hexdigest()
-    return store.cached_value(key, ("members", "nav"), queryset.count)
+    # Kept no later than the first expiry among what it counts (no event marks it).
+    return store.cached_value(
+        key, ("members", "nav"), lambda: count_with_expiry(queryset), expiring=True
+    )

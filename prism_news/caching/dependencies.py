@@ -14,6 +14,9 @@ class Dependencies:
     expires: object = None
     #: Set by views whose answer is the same for every anonymous reader.
     cacheable: bool = False
+    #: The query parameters the answer depends on (the others are left out of its key),
+    #: or None for every parameter.
+    parameters: frozenset | None = frozenset()
     #: When the response started to be made, on the cache's clock (``store.now()``).
     started: object = None
 
@@ -22,9 +25,11 @@ class Dependencies:
             if page is None:
                 continue
             self.tags.add(page_tag(page.pk))
-            expire_at = getattr(page, "expire_at", None)
-            if expire_at is not None and (self.expires is None or expire_at < self.expires):
-                self.expires = expire_at
+            self.add_expiry(getattr(page, "expire_at", None))
+
+    def add_expiry(self, moment):
+        if moment is not None and (self.expires is None or moment < self.expires):
+            self.expires = moment
 
 
 def page_tag(pk):
@@ -61,8 +66,28 @@ def depends_on_pages(pages):
         dependencies.add_pages(pages)
 
 
-def mark_cacheable():
-    """The response being made is the same for every anonymous reader: it may be cached."""
+def depends_until(moment):
+    """Record that the response being made may not outlive ``moment`` (a datetime, or
+    None for no limit): e.g. a count that changes when an article expires."""
     dependencies = _current.get()
     if dependencies is not None:
-        dependencies.cacheable = True
+        dependencies.add_expiry(moment)
+
+
+def mark_cacheable(parameters=None):
+    """The response being made is the same for every anonymous reader: it may be cached.
+
+    ``parameters`` names the query parameters the response depends on (e.g. ``("page",)``;
+    ``()`` for none): it is kept under a key made from those alone, so a request with any
+    other parameter (``?utm_source=``, ``?junk=``) is answered from the same entry. Without
+    it, every parameter is part of the key. Called more than once for one response, the
+    parameters add up (and "every parameter" wins).
+    """
+    dependencies = _current.get()
+    if dependencies is None:
+        return
+    dependencies.cacheable = True
+    if parameters is None or dependencies.parameters is None:
+        dependencies.parameters = None
+    else:
+        dependencies.parameters = dependencies.parameters | frozenset(parameters)

@@ -8,7 +8,7 @@ answer is made and sent, and not kept."""
 import logging
 
 from ..conf import get_settings
-from . import outbox, pending, purge, store
+from . import keys, outbox, pending, purge, store
 from .dependencies import collecting
 
 logger = logging.getLogger("prism_news.caching")
@@ -43,8 +43,8 @@ class ResponseCacheMiddleware:
         entry = store.make_entry(response, dependencies, started)
         if use_cache:
             store.save(request, entry)
-        if purge.edge_configured():
-            purge.record(request.build_absolute_uri(), dependencies.tags)
+        if purge.edge_configured():  # the URL the edge may keep (keys.py)
+            purge.record(keys.kept_url(request, entry["parameters"]), dependencies.tags)
         answer = store.respond(request, entry)
         answer["X-Prism-Cache"] = "miss"
         return answer

@@ -25,7 +25,7 @@ import hashlib
 import time
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from datetime import UTC, datetime
 
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -35,12 +35,12 @@ from django.utils.http import http_date
 from ..conf import get_settings
 from . import pending
 from .breaker import Guarded, checked
-from .dependencies import current
+from .dependencies import current, depends_until
+from .keys import extra_parameters, parameters_key, request_key
 
 EPOCH_KEY = "prism_news:epoch"
 GENERATION_KEY = "prism_news:generation:{}"
 TAG_KEY = "prism_news:tag:{}:{}"
-ENTRY_KEY = "prism_news:response:{}"
 #: Headers a cached response keeps (the rest is made again on every answer).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 
@@ -63,17 +63,16 @@ def cache():
     return Guarded(backend())
 
 
-def request_key(request):
-    """One key per host, path and query (in any parameter order)."""
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
-    raw = f"{request.get_host()}\n{request.path}\n{query}"
-    return ENTRY_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
-
-
 def lookup(request):
-    """The valid cached entry for ``request``, or None."""
+    """The valid cached entry for ``request``, or None (keys.py: the key of every
+    parameter, and, for other parameters than the path's answers use, theirs)."""
     store = cache()
-    entry = store.get(request_key(request))
+    full, record = request_key(request), parameters_key(request)
+    found = store.get_many([full, record])
+    entry = found.get(full)
+    if entry is None and found.get(record) is not None:
+        narrowed = request_key(request, found[record])
+        entry = store.get(narrowed) if narrowed != full else None
     return entry if entry is not None and is_valid(entry) else None
 
 
@@ -138,18 +137,34 @@ def is_valid(entry):
     return _seen_before(entry["tags"], entry["started"], cache())
 
 
-def cached_value(key, tags, compute):
-    """``compute()``, kept under ``key`` until one of ``tags`` is invalidated."""
+def cached_value(key, tags, compute, expiring=False):
+    """``compute()``, kept under ``key`` until one of ``tags`` is invalidated.
+
+    With ``expiring``, ``compute()`` returns ``(value, expires)``: the value is kept no
+    later than ``expires`` (a datetime, or None), and neither is a response that uses it.
+    """
     store = cache()
     entry = store.get(key)
     if entry is not None and is_valid(entry):
+        if entry["expires"] is not None:
+            depends_until(datetime.fromtimestamp(entry["expires"], tz=UTC))
         return entry["value"]
     started = now()
-    value = compute()
+    value, expires = compute() if expiring else (compute(), None)
+    depends_until(expires)
     if unchanged_since(tags, started):
-        entry = {"value": value, "tags": sorted(tags), "started": started, "expires": None}
-        store.set(key, entry, get_settings()["RESPONSE_CACHE_TIMEOUT"])
+        stamp = expires.timestamp() if expires is not None else None
+        entry = {"value": value, "tags": sorted(tags), "started": started, "expires": stamp}
+        store.set(key, entry, _timeout(stamp))
     return value
+
+
+def _timeout(expires):
+    """Seconds to keep an entry that may not outlive ``expires`` (a timestamp, or None)."""
+    timeout = get_settings()["RESPONSE_CACHE_TIMEOUT"]
+    if expires is not None:
+        timeout = min(timeout, max(1, int(expires - time.time())))
+    return timeout
 
 
 def unchanged_since(tags, started):
@@ -181,6 +196,7 @@ def make_entry(response, dependencies, started):
         # Last-Modified is for HTTP clients: this server's own time is what they expect.
         "last_modified": int(time.time()),
         "expires": expires,
+        "parameters": None if dependencies.parameters is None else sorted(dependencies.parameters),
     }
 
 
@@ -189,16 +205,24 @@ def save(request, entry):
     timeout = conf["RESPONSE_CACHE_TIMEOUT"]
     if entry["expires"] is not None:
         timeout = min(timeout, max(1, int(entry["expires"] - time.time())))
-    cache().set(request_key(request), entry, timeout)
+    parameters = entry.get("parameters")
+    items = {request_key(request, parameters): entry}
+    if parameters is not None:
+        items[parameters_key(request)] = parameters
+    cache().set_many(items, timeout)
 
 
-def cache_control(entry):
+def cache_control(entry, request=None):
     conf = get_settings()
     ages = (conf["CACHE_MAX_AGE"], conf["CACHE_S_MAXAGE"], conf["CACHE_STALE_WHILE_REVALIDATE"])
     if entry["expires"] is not None:  # nobody may keep it past the earliest expiry
         left = max(0, int(entry["expires"] - time.time()))
         ages = tuple(min(age, left) for age in ages)
     max_age, s_maxage, stale = ages
+    if request is not None and extra_parameters(request, entry.get("parameters")):
+        # A URL with parameters the answer ignores is never recorded for purging: the
+        # edge must not keep it (keys.py).
+        return f"public, max-age={max_age}, s-maxage=0"
     return f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={stale}"
 
 
@@ -209,7 +233,7 @@ def respond(request, entry):
         response[name] = value
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
-    response["Cache-Control"] = cache_control(entry)
+    response["Cache-Control"] = cache_control(entry, request)
     headers = request.META
     if "HTTP_IF_NONE_MATCH" not in headers and "HTTP_IF_MODIFIED_SINCE" not in headers:
         return response

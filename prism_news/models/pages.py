@@ -34,6 +34,7 @@ from ..preview import HeadlessPreviewable
 from ..publish_gate import BOOKKEEPING_FIELDS, PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
 from ..representations.prefetch import localize_authors, prepare_cards
+from ..visibility import count_with_expiry
 from .api_fields import ComputedAPIField
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
     ArticlePageAuthor,
@@ -66,6 +67,9 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
 
     subpage_types = ["prism_news.ArticlePage"]
     template = "prism_news/category_index_page.html"
+    #: The query parameters the page reads: the response cache keys it by these alone
+    #: (docs/caching.md). A subclass that reads another one adds it here.
+    cache_parameters = ("page",)
 
     class Meta:
         verbose_name = _("category index")
@@ -91,10 +95,11 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
         depends_on(f"section:{self.path}")  # which articles the listing holds
         paginator = Paginator(self.articles(), self.page_size)
         if get_settings()["API_COUNT_CACHE"]:  # counting grows with the archive: keep it
-            paginator.count = cached_value(
+            paginator.count = cached_value(  # and no later than an article's expiry
                 f"prism_news:section-count:{self.pk}",
                 ("members", f"section:{self.path}"),
-                self.articles().count,
+                lambda: count_with_expiry(self.articles()),
+                expiring=True,
             )
         articles = paginator.get_page(request.GET.get("page"))
         for article in articles:
