@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
@@ -371,16 +371,25 @@ class ArticleImporter:
                 storage.delete(name)
             if isinstance(error, IntegrityError) and data is not None:
                 raise self.conflict(data) from None
+            if isinstance(error, OperationalError):  # SQLite's lock, a lost connection
+                logger.debug("import_articles: the database failed", exc_info=True)
+                raise LineError(
+                    "(line)",
+                    "the database was busy or unavailable (another import running at the "
+                    "same time?); nothing was written for this line (import it again)",
+                ) from None
             raise
         return outcome
+
+    def taken(self, data):
+        return ArticlePage.objects.filter(
+            external_id=data["external_id"], locale__language_code=data["locale"]
+        ).exists()
 
     def conflict(self, data):
         """The error for a line whose write the database refused: another import
         (another process) created the same story since this line looked it up."""
-        taken = ArticlePage.objects.filter(
-            external_id=data["external_id"], locale__language_code=data["locale"]
-        ).exists()
-        if taken:
+        if self.taken(data):
             return LineError(
                 "external_id",
                 f"{shown(data['external_id'])} in {data['locale']} was created by another "
@@ -426,6 +435,10 @@ class ArticleImporter:
                 category.add_child(instance=article)
             article.save_revision(log_action=True)  # a draft: never published here
         except ValidationError as error:
+            if existing is None and self.taken(data):
+                # Created by another import since find_existing looked: whichever check
+                # noticed it first (the slug, the constraint), the reason is the same.
+                raise self.conflict(data) from None
             name, message = describe(error)
             if any(e.code == "external_id_taken" for e in getattr(error, "error_dict", {}).get("__all__", [])):
                 name = "external_id"  # the unique constraint, checked before the write
