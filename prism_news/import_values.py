@@ -78,9 +78,18 @@ def decode(text):
         raise LineError("(line)", "not valid JSON: nested too deeply") from None
 
 
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z|\(key\)\Z")
+
+
 def child_path(path, key):
+    """``body[2]``, ``sources[0].title``; a key that is not a plain name is quoted as
+    JSON, with any colon escaped, so that ``line N: field: reason`` stays unambiguous."""
     if isinstance(key, int):
         return f"{path}[{key}]"
+    if not IDENTIFIER.match(key):
+        quoted = json.dumps(key if len(key) <= SHOWN_LENGTH else key[:SHOWN_LENGTH] + "…")
+        escaped = quoted.replace(":", "\\u003a")
+        return f"{path}[{escaped}]"
     return f"{path}.{key}" if path else key
 
 

@@ -36,6 +36,7 @@ from .import_values import (
     check_body_size,
     check_text_size,
     check_values,
+    child_path,
     decode,
     shown,
 )
@@ -188,7 +189,7 @@ class ArticleImporter:
         unknown = sorted(set(data) - REQUIRED - OPTIONAL)
         if unknown:
             names = ", ".join(shown(name)[1:-1] for name in unknown[:5])
-            raise LineError(shown(unknown[0])[1:-1], f"unknown key (unknown: {names})")
+            raise LineError(child_path("", unknown[0]), f"unknown key (unknown: {names})")
         missing = sorted(REQUIRED - set(data))
         if missing:
             raise LineError(missing[0], "missing (missing: " + ", ".join(missing) + ")")
@@ -223,7 +224,7 @@ class ArticleImporter:
                 raise LineError(f"sources[{i}]", "expected an object")
             unknown = sorted(set(item) - SOURCE_KEYS)
             if unknown:
-                raise LineError(f"sources[{i}].{shown(unknown[0])[1:-1]}", "unknown key")
+                raise LineError(child_path(f"sources[{i}]", unknown[0]), "unknown key")
             for key, value in item.items():
                 if value is not None and not isinstance(value, str):
                     raise LineError(f"sources[{i}].{key}", "expected a string")
@@ -289,7 +290,7 @@ class ArticleImporter:
                 raise LineError(f"body[{index}].id", "expected the id of an image")
             unknown = sorted(set(value) - {"id", "alt", "caption", "credit"})
             if unknown:
-                raise LineError(f"body[{index}].{shown(unknown[0])[1:-1]}", "unknown key")
+                raise LineError(child_path(f"body[{index}]", unknown[0]), "unknown key")
             return {
                 "image": image_id,
                 "alt": value.get("alt", ""),

@@ -238,6 +238,12 @@ def test_two_external_ids_with_one_source_url_are_both_created(categories, impor
         ({"title": "@NAN@"}, "title", "NaN is not a JSON number"),
         ({"title": "@INF@"}, "title", "too large to represent"),
         ({"external_id": "x" * 100_000}, "external_id", "longer than 255"),
+        # Found by tests/test_import_fuzz.py: a colon in a key must not end the field.
+        ({"external_id": {":": 10**19}}, 'external_id["\\u003a"]',
+         "a number with 20 digits is too large"),
+        ({"body": [{"type": "heading", "value": {":": None}}]}, 'body[0]["\\u003a"]',
+         "unknown key"),
+        ({"external_id": {":": {"\x00": None}}}, 'external_id["\\u003a"].(key)', "NUL"),
         ({"locale": "j" * 100_000}, "locale", "…"),
     ],
 )  # fmt: skip
@@ -264,7 +270,10 @@ def test_a_5000_digit_integer_anywhere_is_one_line_error(categories, importing):
 def test_keys_and_output_are_escaped(categories, importing):
     text = line().replace('"ai_model"', '"ai_\\u001b[31mmodel": 1, "ai_model"', 1)
     ok, out, err = importing(text)
-    assert "\x1b" not in err and "line 1: ai_\\x1b[31mmodel: unknown key" in err, err
+    assert "\x1b" not in err and 'line 1: ["ai_\\u001b[31mmodel"]: unknown key' in err, err
+    text = line().replace('"ai_model"', '"a: b": 1, "ai_model"', 1)
+    ok, out, err = importing(text)
+    assert 'line 1: ["a\\u003a b"]: unknown key' in err, err  # the field has no colon
     text = line().replace('"ai_model"', '"ai_\\ud800": 1, "ai_model"', 1)
     ok, out, err = importing(text)
     assert "line 1: (key): contains a lone surrogate (U+D800)" in err, err
