@@ -69,9 +69,7 @@ def _constant(name):
 def decode(text):
     """One line's JSON, with :class:`Refused` in place of numbers it will not build."""
     try:
-        return json.loads(
-            text, parse_int=_integer, parse_float=_float, parse_constant=_constant
-        )
+        return json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=_constant)
     except json.JSONDecodeError as error:
         raise LineError("(line)", f"not valid JSON: {error.msg} at column {error.colno}") from None
     except RecursionError:
@@ -111,7 +109,8 @@ def check_values(data):
                 pending.append((child_path(path, key), item, depth + 1))
         elif isinstance(value, list):
             pending.extend(
-                (child_path(path, i), item, depth + 1) for i, item in reversed(list(enumerate(value)))
+                (child_path(path, i), item, depth + 1)
+                for i, item in reversed(list(enumerate(value)))
             )
 
 

@@ -441,7 +441,10 @@ class ArticleImporter:
                 # noticed it first (the slug, the constraint), the reason is the same.
                 raise self.conflict(data) from None
             name, message = describe(error)
-            if any(e.code == "external_id_taken" for e in getattr(error, "error_dict", {}).get("__all__", [])):
+            if any(
+                e.code == "external_id_taken"
+                for e in getattr(error, "error_dict", {}).get("__all__", [])
+            ):
                 name = "external_id"  # the unique constraint, checked before the write
             raise LineError(name or "(line)", message) from None
         return "created" if existing is None else "updated"

@@ -14,7 +14,10 @@ from wagtail.models import Revision
 
 from prism_news.models import ArticlePage
 
-from .test_import import categories, line  # noqa: F401  (a fixture)
+from . import test_import
+from .test_import import line
+
+categories = test_import.categories  # the fixture
 
 SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)">'
@@ -46,7 +49,9 @@ def importing(request, tmp_path, prism_settings):
     folder.mkdir()
 
     def do(*lines, raw=None):
-        data = raw if raw is not None else ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+        data = (
+            raw if raw is not None else ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+        )
         if request.param == "file":
             path = folder / "articles.jsonl"
             path.write_bytes(data)
@@ -78,7 +83,8 @@ def png(path, size=(40, 30)):
 
 
 @pytest.mark.parametrize(
-    "name", ["/etc/fonts/fonts.conf", "/etc/hostname", "../../etc/hostname", "../../../../etc/passwd"]
+    "name",
+    ["/etc/fonts/fonts.conf", "/etc/hostname", "../../etc/hostname", "../../../../etc/passwd"],
 )
 def test_a_path_outside_the_media_root_is_refused(categories, importing, name):
     result = importing(line(hero_image=name, hero_image_alt="A chart"))
@@ -113,9 +119,7 @@ def test_an_svg_with_a_script_is_refused(categories, importing, settings):
     settings.WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "svg"]
     (importing.folder / "evil.svg").write_bytes(SVG)
     (importing.folder / "evil.png").write_bytes(SVG)  # by content, whatever the name
-    assert_refused(
-        importing(line(hero_image="evil.svg", hero_image_alt="x")), "hero_image", "SVG"
-    )
+    assert_refused(importing(line(hero_image="evil.svg", hero_image_alt="x")), "hero_image", "SVG")
     assert_refused(importing(line(hero_image="evil.png", hero_image_alt="x")), "hero_image")
 
 
@@ -173,9 +177,7 @@ def test_standard_input_reads_no_file_without_a_media_root(categories, tmp_path,
     assert_refused(run("-", stdin=Stdin(data)), "hero_image", "IMPORT_MEDIA_ROOT")
 
 
-def test_the_configured_media_root_replaces_the_files_folder(
-    categories, tmp_path, prism_settings
-):
+def test_the_configured_media_root_replaces_the_files_folder(categories, tmp_path, prism_settings):
     media = tmp_path / "media"
     media.mkdir()
     png(media / "chart.png")

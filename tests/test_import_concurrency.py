@@ -21,7 +21,10 @@ from django.db.models import Count
 from prism_news.importer import ArticleImporter
 from prism_news.models import ArticlePage
 
-from .test_import import categories, line  # noqa: F401  (a fixture)
+from . import test_import
+from .test_import import line
+
+categories = test_import.categories  # the fixture
 
 ROOT = Path(__file__).resolve().parent.parent
 LINES = 30
@@ -36,9 +39,7 @@ def run(path):
     return True, out.getvalue(), err.getvalue()
 
 
-def test_a_story_created_since_the_look_up_is_that_lines_error(
-    categories, tmp_path, monkeypatch
-):
+def test_a_story_created_since_the_look_up_is_that_lines_error(categories, tmp_path, monkeypatch):
     # What the loser of a race sees: the article was not there when it looked, and is
     # there when it writes. The database refuses the second row.
     path = tmp_path / "a.jsonl"

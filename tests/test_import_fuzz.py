@@ -4,9 +4,9 @@ leaves nothing behind.
 
 Hypothesis puts one arbitrary JSON value (huge and negative numbers, NaN, NUL, lone
 surrogates, nested lists and objects) at one place of a valid line: a top-level field, a
-source's field, or a body block's value. Runs are deterministic and bounded
-(200 examples, or ``PRISM_FUZZ_EXAMPLES``; ``PRISM_FUZZ_RANDOM=1`` draws new ones); what earlier runs found is kept as explicit
-cases in ``test_import_adversarial``.
+source's field, or a body block's value. Runs are deterministic and bounded (200
+examples, or ``PRISM_FUZZ_EXAMPLES``; ``PRISM_FUZZ_RANDOM=1`` draws new ones); what
+earlier runs found is kept as explicit cases in ``test_import_adversarial``.
 """
 
 import io
@@ -22,7 +22,10 @@ from wagtail.models import Revision
 
 from prism_news.models import ArticlePage
 
-from .test_import import categories, line  # noqa: F401  (a fixture)
+from . import test_import
+from .test_import import line
+
+categories = test_import.categories  # the fixture
 
 FUZZ = settings(
     max_examples=int(os.environ.get("PRISM_FUZZ_EXAMPLES") or 200),
