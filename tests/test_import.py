@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -324,7 +325,7 @@ def test_standard_input_as_bytes_keeps_line_numbers(categories):
     assert "1 created" in err
 
 
-def test_a_failed_line_leaves_no_image_file_behind(categories, tmp_path, monkeypatch):
+def test_a_failed_line_leaves_no_image_file_behind(categories, tmp_path, monkeypatch, caplog):
     PILImage.new("RGB", (800, 450), (200, 30, 60)).save(tmp_path / "chart.png")
     Image = get_image_model()
     storage = Image._meta.get_field("file").storage
@@ -346,6 +347,10 @@ def test_a_failed_line_leaves_no_image_file_behind(categories, tmp_path, monkeyp
     assert "line 1: (line): could not be imported: unexpected RuntimeError" in err
     assert "the database went away" not in err  # the details are in the log, at DEBUG
     assert "1 of them unexpectedly" in err
+    # The traceback is logged at DEBUG only: nothing a default logging set-up prints.
+    logged = [r for r in caplog.records if r.name == "prism_news.importer"]
+    assert logged and all(r.levelno == logging.DEBUG for r in logged)
+    assert logged[0].exc_info and "line 1" in logged[0].getMessage()
     assert listed() == before
     assert not Image.objects.exists()
 
