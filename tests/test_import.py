@@ -343,6 +343,7 @@ def test_a_failed_line_leaves_no_image_file_behind(categories, tmp_path, monkeyp
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(ArticlePage, "save_revision", fail)
+    caplog.set_level(logging.DEBUG, logger="prism_news.importer")
     ok, out, err = run(write(tmp_path, line(hero_image="chart.png", hero_image_alt="A chart")))
     assert "line 1: (line): could not be imported: unexpected RuntimeError" in err
     assert "the database went away" not in err  # the details are in the log, at DEBUG
