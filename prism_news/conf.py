@@ -327,6 +327,30 @@ SECTIONS = (
         },
     ),
     Section(
+        "Importing",
+        ("provenance.md",),
+        {
+            "IMPORT_MEDIA_ROOT": Setting(
+                "",
+                Text(),
+                "The folder `import_articles` reads `hero_image` files from (after symlinks, "
+                "nothing outside it). Empty: the import file's own folder, and no images at "
+                "all from standard input.",
+            ),
+            "IMPORT_TEXT_MAX_LENGTH": Setting(
+                20_000,
+                Integer(1),
+                "The longest text in one body block an import accepts (a paragraph's HTML, a "
+                "quotation, a list item), in characters.",
+            ),
+            "IMPORT_BODY_MAX_LENGTH": Setting(
+                200_000,
+                Integer(1),
+                "The longest body an import accepts, in characters of its JSON.",
+            ),
+        },
+    ),
+    Section(
         "Preview",
         ("preview.md",),
         {

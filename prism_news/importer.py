@@ -3,7 +3,11 @@
 Each line is one article in one locale. A line is checked completely before
 anything is written, and written in its own transaction, so a bad line leaves
 nothing behind (database rows or image files) and never stops the good ones.
-Rich text is cleaned exactly as the editor's would be. See docs/provenance.md.
+Every value is checked as the editor's form checks it (import_values), files are
+read only from the media root and only as images Wagtail accepts (import_files),
+and rich text is cleaned exactly as the editor's would be. The database keeps
+(external_id, locale) unique, so two imports running at once cannot both create a
+story. See docs/provenance.md.
 """
 
 import codecs
@@ -11,11 +15,10 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
@@ -25,6 +28,18 @@ from wagtail.utils.file import hash_filelike
 from .ai_involvement import AIInvolvement
 from .ai_review import without_block_ids
 from .blocks import ArticleBodyBlock
+from .import_files import checked_image, media_root, resolve
+from .import_values import (
+    MAX_ID,
+    LineError,
+    check_block_shape,
+    check_body_size,
+    check_text_size,
+    check_values,
+    child_path,
+    decode,
+    shown,
+)
 from .markup import clean_rich_text, is_web_url
 from .models import ArticlePage, ArticleSource, CategoryIndexPage
 
@@ -43,15 +58,10 @@ CHECKED_FIELDS = (
 TAG_MAX_LENGTH = 100  # taggit's Tag.name
 STRUCT_BLOCKS = {"heading", "list", "quote", "image", "key_points"}
 SLUG_BASE_LENGTH = 80
+EXTERNAL_ID_MAX_LENGTH = ArticlePage._meta.get_field("external_id").max_length
+IMAGE_TITLE_MAX_LENGTH = 255  # Wagtail's AbstractImage.title
 
-
-class LineError(Exception):
-    """A problem with one line: ``field`` names where, ``message`` what."""
-
-    def __init__(self, field, message):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+__all__ = ["ArticleImporter", "LineError", "Result", "split_lines"]
 
 
 @dataclass
@@ -59,6 +69,7 @@ class Result:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    unexpected: int = 0  # failures that were not a known problem with the line (logged)
     errors: list = field(default_factory=list)  # (line number, field, message)
     warnings: list = field(default_factory=list)  # (line number, field, message)
 
@@ -134,8 +145,11 @@ def import_digest(article):
 
 
 class ArticleImporter:
-    def __init__(self, *, base_dir=None, dry_run=False):
-        self.base_dir = Path(base_dir or ".")
+    """Imports lines; ``import_dir`` is the import file's folder (None for standard
+    input), where image paths point unless ``IMPORT_MEDIA_ROOT`` says otherwise."""
+
+    def __init__(self, *, import_dir=None, dry_run=False):
+        self.media_root = media_root(import_dir)
         self.dry_run = dry_run
         self._locales = {}
         self._categories = {}
@@ -147,7 +161,7 @@ class ArticleImporter:
         if code not in self._locales:
             self._locales[code] = Locale.objects.filter(language_code=code).first()
         if self._locales[code] is None:
-            raise LineError("locale", f"no locale {code!r} (known: {self.known_locales()})")
+            raise LineError("locale", f"no locale {shown(code)} (known: {self.known_locales()})")
         return self._locales[code]
 
     def known_locales(self):
@@ -161,26 +175,21 @@ class ArticleImporter:
             ).first()
         if self._categories[key] is None:
             raise LineError(
-                "category", f"no category with the slug {slug!r} in {locale.language_code}"
+                "category", f"no category with the slug {shown(slug)} in {locale.language_code}"
             )
         return self._categories[key]
 
     # --- One line
 
     def parse(self, text):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise LineError(
-                "(line)", f"not valid JSON: {error.msg} at column {error.colno}"
-            ) from None
-        except RecursionError:
-            raise LineError("(line)", "not valid JSON: nested too deeply") from None
+        data = decode(text)
         if not isinstance(data, dict):
             raise LineError("(line)", "expected a JSON object")
+        check_values(data)
         unknown = sorted(set(data) - REQUIRED - OPTIONAL)
         if unknown:
-            raise LineError(unknown[0], "unknown key (unknown: " + ", ".join(unknown) + ")")
+            names = ", ".join(shown(name)[1:-1] for name in unknown[:5])
+            raise LineError(child_path("", unknown[0]), f"unknown key (unknown: {names})")
         missing = sorted(REQUIRED - set(data))
         if missing:
             raise LineError(missing[0], "missing (missing: " + ", ".join(missing) + ")")
@@ -192,6 +201,8 @@ class ArticleImporter:
                 raise LineError(key, "expected a string")
         if not data["external_id"].strip():
             raise LineError("external_id", "must not be empty")
+        if len(data["external_id"]) > EXTERNAL_ID_MAX_LENGTH:
+            raise LineError("external_id", f"longer than {EXTERNAL_ID_MAX_LENGTH} characters")
         if data["ai_involvement"] not in AIInvolvement.values:
             raise LineError("ai_involvement", "expected one of " + ", ".join(AIInvolvement.values))
         if not isinstance(data["tags"], list) or not all(isinstance(t, str) for t in data["tags"]):
@@ -203,6 +214,7 @@ class ArticleImporter:
             raise LineError("sources", "expected a list of objects")
         if not isinstance(data["body"], list):
             raise LineError("body", "expected a list of blocks")
+        check_body_size(data["body"])
         return data
 
     def sources(self, items):
@@ -212,7 +224,7 @@ class ArticleImporter:
                 raise LineError(f"sources[{i}]", "expected an object")
             unknown = sorted(set(item) - SOURCE_KEYS)
             if unknown:
-                raise LineError(f"sources[{i}].{unknown[0]}", "unknown key")
+                raise LineError(child_path(f"sources[{i}]", unknown[0]), "unknown key")
             for key, value in item.items():
                 if value is not None and not isinstance(value, str):
                     raise LineError(f"sources[{i}].{key}", "expected a string")
@@ -238,21 +250,23 @@ class ArticleImporter:
                 raise LineError(f"body[{i}]", 'expected {"type": ..., "value": ...}')
             kind = block.get("type")
             if not isinstance(kind, str) or kind not in stream_block.child_blocks:
-                raise LineError(f"body[{i}].type", f"unknown block type {kind!r}")
+                raise LineError(f"body[{i}].type", f"unknown block type {shown(kind)}")
             value = self._block_value(i, kind, block.get("value"), stream_block, warn)
+            check_block_shape(stream_block.child_blocks[kind], value, f"body[{i}]")
             raw.append({"type": kind, "value": value})
         try:
-            value = stream_block.to_python(raw)
-            stream_block.clean(value)
+            # What the editor's form does with what it received: convert, then validate;
+            # the cleaned value (not the raw one) is what is stored.
+            return stream_block.clean(stream_block.to_python(raw))
         except ValidationError as error:
             raise LineError(*_block_error("body", error)) from None
-        return value
 
     def _block_value(self, index, kind, value, stream_block, warn):
         """The API's block value (what it emits) in the database's form."""
         if kind == "paragraph":
             if not isinstance(value, str):
                 raise LineError(f"body[{index}].value", "expected an HTML string")
+            check_text_size(f"body[{index}].value", value)  # before parsing it
             features = stream_block.child_blocks["paragraph"].features
             cleaned, removals = clean_rich_text(value, features)
             if removals:
@@ -266,10 +280,19 @@ class ArticleImporter:
         if kind == "key_points" and not isinstance(value.get("points", []), list):
             raise LineError(f"body[{index}].points", "expected a list of strings")
         if kind == "heading":
-            return {**value, "level": str(value.get("level", 2))}
+            level = value.get("level", 2)
+            if type(level) is int or isinstance(level, str):
+                return {**value, "level": str(level)}
+            raise LineError(f"body[{index}].level", "expected 2, 3 or 4")
         if kind == "image":
+            image_id = value.get("id")
+            if type(image_id) is not int or not 0 < image_id <= MAX_ID:
+                raise LineError(f"body[{index}].id", "expected the id of an image")
+            unknown = sorted(set(value) - {"id", "alt", "caption", "credit"})
+            if unknown:
+                raise LineError(child_path(f"body[{index}]", unknown[0]), "unknown key")
             return {
-                "image": value.get("id"),
+                "image": image_id,
                 "alt": value.get("alt", ""),
                 "caption": value.get("caption", ""),
                 "credit": value.get("credit", ""),
@@ -283,37 +306,41 @@ class ArticleImporter:
 
     def hero_image(self, data, stored_files):
         """The hero image for the line's file, stored once per distinct file (by content)."""
-        path = data.get("hero_image")
-        if not path:
+        name = data.get("hero_image")
+        if not name:
             return None
         if not (data.get("hero_image_alt") or "").strip():
             raise LineError("hero_image_alt", "required with hero_image")
-        file_path = (self.base_dir / path).resolve()
-        if not file_path.is_file():
-            raise LineError("hero_image", f"no such file: {path}")
+        upload = checked_image(resolve(self.media_root, name))
         Image = get_image_model()
-        with open(file_path, "rb") as handle:
-            digest = hash_filelike(handle)
-            existing = Image.objects.filter(file_hash=digest).first()
-            if existing is not None:
-                return existing
-            handle.seek(0)
-            image = Image(title=f"Import: {file_path.name}", file=ImageFile(handle, file_path.name))
-            image.file_hash = digest
-            try:
-                image.full_clean(exclude=["collection"])
-            except ValidationError as error:
-                raise LineError("hero_image", describe(error)[1]) from None
-            if self.dry_run:
-                return None  # checked; files are not transactional, so nothing is stored
-            image.save()
+        digest = hash_filelike(upload)
+        existing = Image.objects.filter(file_hash=digest).first()
+        if existing is not None:
+            return existing
+        upload.seek(0)
+        title = f"Import: {upload.name}"[:IMAGE_TITLE_MAX_LENGTH]
+        image = Image(title=title, file=ImageFile(upload, upload.name))
+        image.file_hash = digest
+        try:
+            image.full_clean(exclude=["collection"])
+        except ValidationError as error:
+            raise LineError("hero_image", describe(error)[1]) from None
+        if self.dry_run:
+            return None  # checked; files are not transactional, so nothing is stored
+        image.save()
         stored_files.append((image.file.storage, image.file.name))
         return image
 
     def find_existing(self, data, locale, sources):
-        article = ArticlePage.objects.filter(external_id=data["external_id"], locale=locale).first()
+        """The article a line updates: the one with its external_id in its locale, or
+        else one in that locale with the line's first source URL and no external_id
+        (written in the editor, now taken over by the pipeline). An article that has
+        another external_id is another story, whatever its sources. Aliases share
+        their original's fields and are never matched."""
+        articles = ArticlePage.objects.filter(locale=locale, alias_of__isnull=True)
+        article = articles.filter(external_id=data["external_id"]).first()
         if article is None and sources:
-            article = ArticlePage.objects.filter(locale=locale, sources__url=sources[0].url).first()
+            article = articles.filter(external_id="", sources__url=sources[0].url).first()
         return article
 
     def check_article(self, article):
@@ -327,23 +354,54 @@ class ArticleImporter:
 
     def import_line(self, text, warn=lambda field, message: None):
         """Create or update the draft for one line: "created", "updated" or "unchanged"."""
-        data = self.parse(text)
-        locale = self.locale(data["locale"])
-        category = self.category(data["category"], locale)
-        sources = self.sources(data["sources"])
-        body = self.body(data["body"], warn)
         stored_files = []
+        data = None
         try:
             with transaction.atomic():
+                data = self.parse(text)
+                locale = self.locale(data["locale"])
+                category = self.category(data["category"], locale)
+                sources = self.sources(data["sources"])
+                body = self.body(data["body"], warn)
                 outcome = self._write(data, locale, category, sources, body, stored_files)
                 if self.dry_run:
                     transaction.set_rollback(True)
-        except BaseException:
+        except BaseException as error:
             # The database rolled back; files are not transactional.
             for storage, name in stored_files:
                 storage.delete(name)
+            if isinstance(error, IntegrityError) and data is not None:
+                raise self.conflict(data) from None
+            if isinstance(error, OperationalError):  # SQLite's lock, a lost connection
+                logger.debug("import_articles: the database failed", exc_info=True)
+                raise LineError(
+                    "(line)",
+                    "the database was busy or unavailable (another import running at the "
+                    "same time?); nothing was written for this line (import it again)",
+                ) from None
             raise
         return outcome
+
+    def taken(self, data):
+        return ArticlePage.objects.filter(
+            external_id=data["external_id"], locale__language_code=data["locale"]
+        ).exists()
+
+    def conflict(self, data):
+        """The error for a line whose write the database refused: another import
+        (another process) created the same story since this line looked it up."""
+        if self.taken(data):
+            return LineError(
+                "external_id",
+                f"{shown(data['external_id'])} in {data['locale']} was created by another "
+                "import running at the same time; nothing was written for this line "
+                "(import it again to update that article)",
+            )
+        return LineError(
+            "(line)",
+            "the database refused the write because of a concurrent change; nothing was "
+            "written for this line (import it again)",
+        )
 
     def _write(self, data, locale, category, sources, body, stored_files):
         existing = self.find_existing(data, locale, sources)
@@ -378,12 +436,24 @@ class ArticleImporter:
                 category.add_child(instance=article)
             article.save_revision(log_action=True)  # a draft: never published here
         except ValidationError as error:
+            if existing is None and self.taken(data):
+                # Created by another import since find_existing looked: whichever check
+                # noticed it first (the slug, the constraint), the reason is the same.
+                raise self.conflict(data) from None
             name, message = describe(error)
+            if any(
+                e.code == "external_id_taken"
+                for e in getattr(error, "error_dict", {}).get("__all__", [])
+            ):
+                name = "external_id"  # the unique constraint, checked before the write
             raise LineError(name or "(line)", message) from None
         return "created" if existing is None else "updated"
 
     def run(self, lines, progress=None):
-        """Import numbered lines (as :func:`split_lines` gives them); never raises for a line."""
+        """Import numbered lines (as :func:`split_lines` gives them); never raises for a
+        line. An unexpected exception is that line's error too: its traceback is logged
+        at DEBUG level (a run of bad lines must not bury the output in tracebacks), and
+        the result counts such failures apart."""
         result = Result()
         lines = list(lines)
         for done, (number, text) in enumerate(lines, start=1):
@@ -399,8 +469,12 @@ class ArticleImporter:
                 except LineError as error:
                     result.errors.append((number, error.field, error.message))
                 except Exception as error:  # a bug or the database: still one line's failure
-                    logger.exception("import_articles: line %d failed", number)
-                    message = f"could not be imported ({type(error).__name__}: {error})"
+                    logger.debug("import_articles: line %d failed", number, exc_info=True)
+                    result.unexpected += 1
+                    message = (
+                        f"could not be imported: unexpected {type(error).__name__} "
+                        "(logged by prism_news.importer at DEBUG level)"
+                    )
                     result.errors.append((number, "(line)", message))
                 else:
                     setattr(result, outcome, getattr(result, outcome) + 1)

@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -105,13 +106,33 @@ def test_a_changed_line_updates_its_draft(categories, tmp_path):
     assert ArticlePage.objects.get().get_latest_revision_as_object().summary == "新しい要約。"
 
 
-def test_source_url_and_locale_find_an_article_without_external_id_match(categories, tmp_path):
+def test_two_external_ids_with_one_source_url_are_two_stories(categories, tmp_path):
+    # The case: B became a revision of A ("1 created, 1 updated").
+    ok, out, err = run(write(tmp_path, line(external_id="story-a", title="A"),
+                             line(external_id="story-b", title="B")))  # fmt: skip
+    assert ok, err
+    assert "2 created, 0 updated as drafts" in out
+    titles = dict(ArticlePage.objects.values_list("external_id", "title"))
+    assert titles == {"story-a": "A", "story-b": "B"}
+    # Run again, in the other order: each still updates its own.
+    ok, out, err = run(write(tmp_path, line(external_id="story-b", title="B2"),
+                             line(external_id="story-a", title="A2")))  # fmt: skip
+    assert ok and "0 created, 2 updated as drafts" in out, err
+    latest = {a.external_id: a.get_latest_revision_as_object().title
+              for a in ArticlePage.objects.all()}  # fmt: skip
+    assert latest == {"story-a": "A2", "story-b": "B2"}
+
+
+def test_source_url_finds_only_an_article_without_external_id(categories, tmp_path):
+    # An article written in the editor (no external_id) is taken over by the pipeline.
     run(write(tmp_path, line(external_id="first")))
+    ArticlePage.objects.update(external_id="")
     ok, out, err = run(write(tmp_path, line(external_id="renamed", title="改題")))
     assert ok, err
     assert "0 created, 1 updated as drafts" in out
     article = ArticlePage.objects.get()
     assert article.get_latest_revision_as_object().title == "改題"
+    assert article.get_latest_revision_as_object().external_id == "renamed"
 
 
 def test_updating_a_live_article_leaves_the_live_version_alone(
@@ -304,7 +325,7 @@ def test_standard_input_as_bytes_keeps_line_numbers(categories):
     assert "1 created" in err
 
 
-def test_a_failed_line_leaves_no_image_file_behind(categories, tmp_path, monkeypatch):
+def test_a_failed_line_leaves_no_image_file_behind(categories, tmp_path, monkeypatch, caplog):
     PILImage.new("RGB", (800, 450), (200, 30, 60)).save(tmp_path / "chart.png")
     Image = get_image_model()
     storage = Image._meta.get_field("file").storage
@@ -322,8 +343,15 @@ def test_a_failed_line_leaves_no_image_file_behind(categories, tmp_path, monkeyp
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(ArticlePage, "save_revision", fail)
+    caplog.set_level(logging.DEBUG, logger="prism_news.importer")
     ok, out, err = run(write(tmp_path, line(hero_image="chart.png", hero_image_alt="A chart")))
-    assert "line 1: (line): could not be imported (RuntimeError: the database went away)" in err
+    assert "line 1: (line): could not be imported: unexpected RuntimeError" in err
+    assert "the database went away" not in err  # the details are in the log, at DEBUG
+    assert "1 of them unexpectedly" in err
+    # The traceback is logged at DEBUG only: nothing a default logging set-up prints.
+    logged = [r for r in caplog.records if r.name == "prism_news.importer"]
+    assert logged and all(r.levelno == logging.DEBUG for r in logged)
+    assert logged[0].exc_info and "line 1" in logged[0].getMessage()
     assert listed() == before
     assert not Image.objects.exists()
 

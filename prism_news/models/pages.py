@@ -223,6 +223,17 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         db_index=True,
         help_text=_("The AI pipeline's id for this article; imports use it to find it again."),
     )
+    # The locale again, kept only while the article has an external ID and is not an
+    # alias: the constraint below makes (external_id, locale) unique, and a constraint
+    # of this table cannot reach Page.locale, which lives in wagtailcore's. Set on save.
+    external_id_locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     disclaimer = models.ForeignKey(
         "prism_news.DisclaimerPage",
         verbose_name=_("disclaimer"),
@@ -359,6 +370,18 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
             # Newest first, as listings, sections and feeds read them (prism_news.api.listing).
             models.Index(fields=["-published_at", "-page_ptr"], name="prism_articles_newest"),
         ]
+        constraints = [
+            # One story per pipeline id and language: concurrent imports cannot both create it.
+            models.UniqueConstraint(
+                fields=["external_id", "external_id_locale"],
+                condition=~models.Q(external_id="") & models.Q(external_id_locale__isnull=False),
+                name="prism_article_external_id_locale",
+                violation_error_code="external_id_taken",
+                violation_error_message=_(
+                    "Another article in this language already has this external ID."
+                ),
+            ),
+        ]
 
     # --- Rules
 
@@ -397,13 +420,21 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     def before_save(self, update_fields):
         self.refresh_reading_time()
         self.ai_review_current = self.review_is_current
-        derived = ["reading_time", "ai_review_current"]
+        self.external_id_locale_id = self.imported_locale_id()
+        derived = ["reading_time", "ai_review_current", "external_id_locale"]
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
             derived.append("published_at")
         if update_fields is None or set(update_fields) <= BOOKKEEPING_FIELDS:
             return update_fields
         return [*update_fields, *(name for name in derived if name not in update_fields)]
+
+    def imported_locale_id(self):
+        """The locale the external ID is unique in, or None (no ID, or an alias, which
+        shares its original's ID)."""
+        if not self.external_id or self.alias_of_id is not None:
+            return None
+        return self.locale_id or self.get_default_locale().pk
 
     def refresh_reading_time(self):
         texts = [self.summary, *stream_texts(self.body)]

@@ -7,6 +7,14 @@ from django.utils import translation
 from prism_news.importer import ArticleImporter, split_lines
 
 
+def printable(text):
+    """``text`` safe for a terminal or a log: what the line held, with control
+    characters and anything that cannot be encoded written as escapes."""
+    return "".join(
+        c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else repr(c)[1:-1] for c in text
+    )
+
+
 class Command(BaseCommand):
     stealth_options = ("stdin",)  # a stream to read "-" from, for call_command()
     help = (
@@ -26,10 +34,11 @@ class Command(BaseCommand):
             self.run(**options)
 
     def read(self, file, stdin):
-        """The file's content, as bytes where possible (decoded line by line later)."""
+        """The file's content, as bytes where possible (decoded line by line later), and
+        its folder (None for standard input: no folder is implied for image files)."""
         if file == "-":
             stream = stdin or sys.stdin
-            return getattr(stream, "buffer", stream).read(), Path.cwd()
+            return getattr(stream, "buffer", stream).read(), None
         path = Path(file)
         try:
             return path.read_bytes(), path.resolve().parent
@@ -37,21 +46,28 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: cannot read it: {error.strerror or error}") from error
 
     def run(self, *, file, dry_run, **options):
-        data, base_dir = self.read(file, options.get("stdin"))
-        importer = ArticleImporter(base_dir=base_dir, dry_run=dry_run)
+        data, import_dir = self.read(file, options.get("stdin"))
+        importer = ArticleImporter(import_dir=import_dir, dry_run=dry_run)
         result = importer.run(split_lines(data), progress=self.progress)
         self.stderr.write("")
         for number, field, message in result.warnings:
-            self.stderr.write(self.style.WARNING(f"line {number}: {field}: {message}"))
+            line = printable(f"line {number}: {field}: {message}")
+            self.stderr.write(self.style.WARNING(line))
         for number, field, message in result.errors:
-            self.stderr.write(self.style.ERROR(f"line {number}: {field}: {message}"))
+            self.stderr.write(self.style.ERROR(printable(f"line {number}: {field}: {message}")))
         verb = "would be" if dry_run else "were"
         summary = (
             f"{result.created} created, {result.updated} updated as drafts, "
             f"{result.unchanged} unchanged "
             f"({'dry run: nothing ' + verb + ' written' if dry_run else 'nothing published'}), "
-            f"{result.failed} failed."
+            f"{result.failed} failed"
         )
+        if result.unexpected:
+            summary += (
+                f", {result.unexpected} of them unexpectedly (the tracebacks are logged by "
+                "prism_news.importer at DEBUG level)"
+            )
+        summary += "."
         if result.failed:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
