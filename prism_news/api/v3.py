@@ -135,6 +135,12 @@ def is_about_prism_pages(request, path_params):
     if url_name == "detail_page":
         return _page_is_prism(path_params.get("page_id", ""))
     if url_name == "find_page":
+        try:
+            params.check_path(request.GET)
+        except params.ParameterError:
+            # prism_news's find decodes html_path (Wagtail's does not): what it would
+            # decode to a NUL gets its 400, not a database error.
+            return True
         return _find_target(request) is not None
     return False
 
@@ -219,6 +225,8 @@ def checked_query(request, path_params):
     url_name = match.url_name if match else None
     if url_name in ("list_pages", "find_page"):  # elsewhere "site" may be a field filter
         params.check_site(query)
+    if url_name == "find_page":
+        params.check_path(query)
     model, names = _field_filters(url_name, query)
     if model is not None:
         params.check_field_filters(model, query, names)

@@ -106,6 +106,7 @@ class BoundedInputMixin:
             params.check_window(query)
             params.check_site(query)
             params.check_search_operator(query)
+            params.check_path(query)
             if "id" in query and not query["id"].isdecimal():
                 raise params.ParameterError("id", "expected a whole number")
         except params.ParameterError as error:
