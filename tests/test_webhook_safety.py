@@ -86,6 +86,65 @@ def test_unsafe_targets_are_refused(url, prism_settings, no_connections):
     assert no_connections == []
 
 
+#: IPv4 written in IPv6: each form of a refused IPv4 address is refused as that address.
+EMBEDDED_REFUSED = [
+    "http://[64:ff9b::7f00:1]/",  # NAT64 (well-known prefix) of 127.0.0.1
+    "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of the metadata service, 169.254.169.254
+    "http://[64:ff9b::a00:7]:8080/hook",  # NAT64 of 10.0.0.7
+    "http://[64:ff9b:1::808:808]/",  # local-use NAT64: refused whatever it carries
+    "http://[2002:7f00:1::1]/",  # 6to4 of 127.0.0.1
+    "http://[2002:c0a8:101::1]/",  # 6to4 of 192.168.1.1
+    "http://[::127.0.0.1]/",  # IPv4-compatible
+    "http://[::a9fe:a9fe]/",
+    "http://[::ffff:127.0.0.1]/",  # IPv4-mapped
+    "http://[::ffff:10.1.2.3]/",
+    "http://[::ffff:0:7f00:1]/",  # IPv4-translated (SIIT)
+    "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",  # Teredo: never public
+]
+EMBEDDED_PUBLIC = [
+    ("http://[64:ff9b::5db8:d70e]/", "64:ff9b::5db8:d70e"),  # NAT64 of 93.184.215.14
+    ("http://[2002:5db8:d70e::1]/", "2002:5db8:d70e::1"),  # 6to4
+    ("http://[::93.184.215.14]/", "::5db8:d70e"),  # IPv4-compatible
+    ("http://[::ffff:93.184.215.14]/", "::ffff:5db8:d70e"),  # IPv4-mapped
+    ("http://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"),
+]
+
+
+@pytest.mark.parametrize("url", EMBEDDED_REFUSED)
+def test_ipv4_written_in_ipv6_is_judged_as_ipv4(url, prism_settings, dns, no_connections):
+    prism_settings(WEBHOOK_ALLOWED_NETWORKS=[])
+    with pytest.raises(UnsafeTarget):
+        check_url(url, resolve=False)  # when the admin saves the endpoint
+    with pytest.raises(UnsafeTarget):
+        check_url(url)
+    # The same address given by DNS (an AAAA record) is refused when delivering.
+    dns["nat.example.test"] = [url.split("[", 1)[1].split("]", 1)[0]]
+    with pytest.raises(UnsafeTarget):
+        check_url("http://nat.example.test/")
+    assert no_connections == []
+
+
+@pytest.mark.parametrize(("url", "address"), EMBEDDED_PUBLIC)
+def test_ipv6_forms_of_public_ipv4_addresses_are_allowed(url, address, prism_settings):
+    prism_settings(WEBHOOK_ALLOWED_NETWORKS=[])
+    assert check_url(url).addresses == (address,)
+
+
+def test_allowed_ipv4_networks_allow_mapped_forms_only(prism_settings):
+    """A mapped address is its IPv4 address (the socket connects to that very one); the
+    NAT64, 6to4 and compatible forms go through a translator or relay elsewhere, so
+    they are allowed only by listing their IPv6 network."""
+    prism_settings(WEBHOOK_ALLOWED_NETWORKS=["127.0.0.1/32"])
+    assert check_url("http://[::ffff:127.0.0.1]:9/").addresses == ("::ffff:7f00:1",)
+    for url in ("http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::1]/", "http://[::127.0.0.1]/"):
+        with pytest.raises(UnsafeTarget):
+            check_url(url)
+    prism_settings(WEBHOOK_ALLOWED_NETWORKS=["64:ff9b::a00:0/120"])
+    assert check_url("http://[64:ff9b::a00:7]/").addresses == ("64:ff9b::a00:7",)
+    with pytest.raises(UnsafeTarget):
+        check_url("http://[64:ff9b::7f00:1]/")
+
+
 def test_allowed_networks_open_exactly_those_addresses(prism_settings):
     prism_settings(WEBHOOK_ALLOWED_NETWORKS=["127.0.0.1/32"])
     assert check_url("http://127.0.0.1:9/hook?a=1").addresses == ("127.0.0.1",)
