@@ -9,6 +9,8 @@ import socket
 
 import pytest
 from django_tasks_db.models import DBTaskResult
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prism_news.models import WebhookDelivery, WebhookEndpoint
 from prism_news.webhooks import client as webhook_client
@@ -17,7 +19,7 @@ from prism_news.webhooks.events import EVENT_TYPES
 from prism_news.webhooks.safety import UnsafeTarget, check_url
 
 from .factories import ArticlePageFactory
-from .webhook_receiver import SECRET, run_worker
+from .webhook_receiver import SECRET, hostile_headers, run_worker
 
 PUBLIC = "93.184.215.14"
 
@@ -253,3 +255,45 @@ def test_verify_accepts_only_a_fresh_signature_of_the_same_body():
     assert not signing.verify(SECRET, header, body, now=1_800_000_000 + 301)  # a replay
     assert not signing.verify(SECRET, "v1=abc", body)
     assert not signing.verify(SECRET, "garbage", body)
+
+
+def test_verify_refuses_every_malformed_header_without_raising():
+    body = b'{"type":"page.published"}'
+    header = signing.signature_header(SECRET, body, timestamp=1_800_000_000)
+    assert signing.verify(SECRET, header, body, now=1_800_000_000) is True
+    for hostile in hostile_headers(header):
+        assert signing.verify(SECRET, hostile, body, now=1_800_000_000) is False, hostile
+    # Nor for what the receiver's own code might pass by mistake.
+    assert signing.verify(SECRET, header, body.decode(), now=1_800_000_000) is False
+    assert signing.verify(None, header, body, now=1_800_000_000) is False
+    assert signing.verify("\ud800", header, body, now=1_800_000_000) is False
+    assert signing.verify(SECRET.encode(), header, body, now=1_800_000_000) is True  # bytes too
+
+
+#: Text with lone surrogates too (st.text() leaves them out).
+SURROGATES = st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1)
+ANYTHING = st.one_of(
+    st.text(), SURROGATES, st.binary(), st.none(), st.integers(), st.floats(), st.lists(st.text())
+)
+HEADERS = st.one_of(
+    st.text(),
+    # Close to genuine: the right shape with any text in each part.
+    st.builds("t={},v1={}".format, st.text(), st.text() | SURROGATES),
+    st.builds(
+        "t={},v1={}".format, st.integers(), st.from_regex(r"[0-9a-fA-F]{60,68}", fullmatch=True)
+    ),
+    ANYTHING,
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(secret=st.one_of(st.text(), st.binary(), ANYTHING), header=HEADERS, body=ANYTHING)
+def test_verify_never_raises(secret, header, body):
+    assert signing.verify(secret, header, body) in (True, False)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(secret=st.text(min_size=1), body=st.binary(), timestamp=st.integers(0, 10**12 - 1))
+def test_verify_accepts_what_signature_header_writes(secret, body, timestamp):
+    header = signing.signature_header(secret, body, timestamp=timestamp)
+    assert signing.verify(secret, header, body, now=timestamp) is True
