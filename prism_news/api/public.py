@@ -57,8 +57,13 @@ def public_pages(request, model=None, *, direct=False):
     As ``pk__in`` a subquery by default, which search backends can read; ``direct``
     filters the rows themselves, which lets the database stop early on an ordered
     index walk (article listings)."""
+    return site_pages(requested_site(request), model, direct=direct)
+
+
+def site_pages(site, model=None, *, direct=False):
+    """The pages of ``site`` (in every locale) that anonymous readers may see (see
+    :func:`public_pages`)."""
     model = model or Page
-    site = requested_site(request)
     if site is None:
         return model.objects.none()
     roots = [site.root_page]
