@@ -135,4 +135,7 @@ def test_a_published_story_s_draft_images_stay_hidden(client, images):
 def test_image_listings_do_not_grow_with_page_size(client, category, api, prism_settings):
     prism_settings(API_V3_CHECK_ALL_ENDPOINTS=True)
     make_articles(category, 12, body_images=1)
-    assert count_queries(client, f"{api}?limit=2") == count_queries(client, f"{api}?limit=20")
+    at_2 = count_queries(client, f"{api}?limit=2")
+    at_20 = count_queries(client, f"{api}?limit=20")
+    assert at_2 == at_20
+    assert at_20 <= 10  # 10 on v2, 8 on v3 (Wagtail 8.0, PostgreSQL and SQLite alike)
