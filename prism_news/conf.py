@@ -144,8 +144,10 @@ SECTIONS = (
                 "Apply the input rules above to every v3 endpoint, the host's too (images, "
                 "documents, redirects, page listings of any type): a 400 naming the bad "
                 "parameter, `search` reduced to words, the session hidden, and the bounds "
-                "stated in the OpenAPI document. Off, they apply only to requests about "
-                "prism_news pages (`type=prism_news.*`, a detail or `find` of one); the host's "
+                "stated in the OpenAPI document; and the images endpoint lists only the images "
+                "readers may see on a page, as v2's does. Off, they apply only to requests about "
+                "prism_news pages (`type=prism_news.*`, a detail or `find` of one), images only "
+                "lose those that hidden prism_news pages alone use, and the host's "
                 "endpoints then answer as Wagtail does, including whatever Wagtail answers to "
                 "malformed input (some values give a 500), `Vary: Cookie` where it reads the "
                 "session, and an OpenAPI document without those bounds.",

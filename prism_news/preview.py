@@ -18,7 +18,8 @@ What this module adds to the library:
   token older than ``PRISM_NEWS["PREVIEW_TOKEN_MAX_AGE"]`` seconds opens nothing.
 - **Binding**: a token names the page it was made for (``id=…``, or the parent
   and type of a page not yet created), and it only opens a stored preview of
-  that page, of the content type the request names.
+  that page, of the content type the request names, while that page (or a new
+  page's parent) still stands where it stood: deleted or moved, it opens nothing.
 - **Per site and per language** front-end URLs (``client_root_url``).
 """
 
@@ -138,9 +139,32 @@ class HeadlessPreviewable(HeadlessPreviewMixin):
         if preview is None:
             return None
         page = preview.as_page()
-        if not isinstance(page, cls) or token_identifier(page) != identifier:
+        if not isinstance(page, cls) or _identifier_now(page) != identifier:
             return None
         return page
+
+
+def _identifier_now(page):
+    """What a token for the stored preview ``page`` would sign now, or None if the page
+    is no longer where the preview put it.
+
+    A page deleted since, or moved (itself or an ancestor: its tree path changed),
+    opens nothing; nor does a new page's preview whose parent was deleted or moved.
+    The editor previews again to get a token for where the page stands now.
+    """
+    if page.pk is None:
+        parent_path = (page.path or "")[: -Page.steplen]
+        parent_id = (
+            Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+            if parent_path
+            else None
+        )
+        if parent_id is None:
+            return None
+        return f"parent_id={parent_id};page_type={page._meta.label}"
+    if not Page.objects.filter(pk=page.pk, path=page.path).exists():
+        return None
+    return token_identifier(page)
 
 
 def page_from_preview_request(content_type, token):

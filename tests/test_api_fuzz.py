@@ -3,7 +3,8 @@
 Hypothesis draws one to four parameters at a time, by name from the lists below
 (v3's straight from its OpenAPI document) or made up, with values shaped to
 break things: huge and negative numbers, dates at the ends of the calendar with
-odd offsets, search syntax, NUL and other control characters, any Unicode.
+odd offsets, search syntax, NUL and other control characters, any Unicode, and
+percent-encoded NULs and surrogates for the parameters that are decoded again.
 Runs are deterministic and bounded by example count (``PRISM_FUZZ_EXAMPLES``; by
 default 400 per API version with ``PRISM_FULL_MATRIX=1``, as one CI job runs, else 50:
 tests/sampling.py); set it higher to search longer, and ``PRISM_FUZZ_RANDOM=1`` to draw
@@ -14,7 +15,7 @@ import datetime
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from .api_fixtures import API
@@ -53,6 +54,9 @@ HOSTILE = [
     "2026-02-30", "2026-01-01T25:00", "prism_news.ArticlePage", "wagtailcore.Page",
     "wagtailcore.Nope", ":", "example.com:99999", "localhost:80", "en", "ja", "zz",
     "title,-title", "*,body", "_,title", "../../etc/passwd", "/en/politics/", "日本語",
+    # Percent-encoded once more: what find decodes (a NUL, a lone surrogate's UTF-8,
+    # an overlong NUL, a stray byte).
+    "%00", "/%00/", "/politics/%00", "/%ED%A0%80/", "%C0%80", "/%FF/", "%E6%94%BF",
 ]  # fmt: skip
 
 
@@ -158,3 +162,38 @@ def test_v3_never_answers_5xx(client, newsroom):
         "/api/v3/redirects/",
     ]
     fuzz(client, endpoints, names + FIELD_FILTERS)
+
+
+def percent_encoded(data):
+    return "".join(f"%{byte:02X}" for byte in data)
+
+
+#: Path components as find's html_path may carry them: words, any text, and
+#: percent-encoded bytes (any bytes, a lone surrogate's UTF-8, a NUL).
+COMPONENTS = st.one_of(
+    st.sampled_from(["politics", "pax-silica", "en", "ja", "..", "%00", "%2500"]),
+    st.text(max_size=6),
+    st.binary(max_size=6).map(percent_encoded),
+    st.integers(0xD800, 0xDFFF).map(
+        lambda c: percent_encoded(chr(c).encode("utf-8", "surrogatepass"))
+    ),
+)
+PATHS = st.lists(COMPONENTS, max_size=4).map(lambda parts: "/" + "/".join(parts) + "/")
+
+
+def test_find_decodes_any_html_path_into_an_answer(client, newsroom):
+    """Whatever html_path decodes to, find answers a redirect, a 400 naming it or a 404."""
+    client.raise_request_exception = False
+
+    @FUZZ
+    @given(st.sampled_from([f"{API}find/", "/api/v3/pages/find/"]), PATHS)
+    @example(f"{API}find/", "/%00/")  # the 500 DataError on PostgreSQL that issue 19 found
+    @example("/api/v3/pages/find/", "/politics/%00/")
+    def never_a_server_error(endpoint, path):
+        response = client.get(endpoint, {"html_path": path})
+        assert response.status_code in (302, 400, 404), (endpoint, path, response.content)
+        if response.status_code == 400:
+            data = response.json()
+            assert (data.get("message") or data.get("detail")).startswith("html_path: ")
+
+    never_a_server_error()

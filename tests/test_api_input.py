@@ -18,6 +18,7 @@ VALUES = [
     "", "0", "-1", "1.5", "abc", "9" * 30, "2**64", "\x00", "a\x00b", "%", "'; DROP TABLE x;--",
     "*", "-", "_", "()", "title,-title", "../../etc", "日本語", "x" * 501, "2026-02-30",
     "2026-01-01T25:00", "root", "prism_news.ArticlePage", "wagtailcore.Nope", "en,ja", "ja-JP",
+    "%00", "/%00/", "/%ED%A0%80/", "%C0%80", "/%FF/",
 ]  # fmt: skip
 ARTICLES = {"type": "prism_news.ArticlePage"}
 # (path, parameters every request carries). Django's test client replaces a query string

@@ -4,6 +4,8 @@ Each now gets a 4xx naming the parameter, or a correct 200 (checked against what
 the right answer is, not only its status).
 """
 
+from urllib.parse import quote
+
 import pytest
 
 from .api_fixtures import API
@@ -160,3 +162,38 @@ def test_limit_zero_on_a_newest_first_listing_gives_the_count_alone(client, arti
     data = response.json()
     assert data["items"] == [] and data["meta"]["total_count"] == len(article_ids)
     assert data["meta"]["next_cursor"] is None
+
+
+# html_path is percent-decoded by find (page URLs encode unicode slugs), so what it
+# holds is checked again once decoded: "%2500" arrives as "%00" and decodes to a NUL,
+# which PostgreSQL refuses in a query (a 500 DataError before).
+ENCODED_PATHS = {
+    "%2F%2500%2F": "NUL characters are not allowed (after percent-decoding)",
+    "%2Fpolitics%2F%2500": "NUL characters are not allowed (after percent-decoding)",
+    "%2500": "NUL characters are not allowed (after percent-decoding)",
+    # A lone surrogate (U+D800) as UTF-8 would encode it; an overlong NUL; a stray byte.
+    "%2F%25ED%25A0%2580%2F": "percent-encoded bytes must be UTF-8",
+    "%2F%25C0%2580%2F": "percent-encoded bytes must be UTF-8",
+    "%2F%25FF%2F": "percent-encoded bytes must be UTF-8",
+}
+
+
+@pytest.mark.parametrize("api", [API, V3])
+@pytest.mark.parametrize(("encoded", "expected"), ENCODED_PATHS.items())
+def test_find_checks_html_path_after_decoding_it(client, newsroom, api, encoded, expected):
+    client.raise_request_exception = False
+    response = client.get(f"{api}find/?html_path={encoded}")
+    assert response.status_code == 400, response.content
+    assert problem(response) == f"html_path: {expected}"
+    if api == V3:
+        assert response.json()["errors"][0]["loc"] == ["query", "html_path"]
+
+
+@pytest.mark.parametrize("api", [API, V3])
+def test_find_still_decodes_unicode_paths(client, category, api):
+    article = ArticlePageFactory(parent=category, title="技術", slug="技術同盟")
+    # The path as page.url gives it (percent-encoded), then encoded as a query value.
+    encoded = quote(quote("/politics/技術同盟/"), safe="")
+    found = client.get(f"{api}find/?html_path={encoded}")
+    assert found.status_code == 302, found.content
+    assert client.get(found["Location"]).json()["id"] == article.pk

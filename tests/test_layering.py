@@ -122,6 +122,11 @@ FUNCTION_LEVEL_IMPORTS = {
             "from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS",
             "from wagtail.api.v3.schemas.params import "
             "APIFieldFilterSchema, OrderingSchema, SearchSchema",
+            "from wagtail.images.api.v3 import router as images",
+            "from wagtail.api.v3.pagination import WagtailLimitOffsetPagination",
+            "from wagtail.api.v3.schemas.params import "
+            "APIFieldFilterSchema, OrderingSchema, SearchSchema",
+            "from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS, get_images_queryset",
         ],
     ),
 }

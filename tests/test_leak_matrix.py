@@ -362,7 +362,7 @@ def test_related_and_translations_are_visible_pages_only(client, world):
         assert [t["id"] for t in data["translations"]] == [world["host_en"].pk]
 
 
-def test_a_collection_password_does_not_widen_images(client, db):
+def test_a_collection_password_does_not_widen_images(client, category):
     """The session is hidden from Wagtail's own endpoints too (images, v2 and v3)."""
     from wagtail.models import Collection, CollectionViewRestriction
 
@@ -372,8 +372,12 @@ def test_a_collection_password_does_not_widen_images(client, db):
     restriction = CollectionViewRestriction.objects.create(
         collection=private, restriction_type="password", password=PASSWORD
     )
-    ImageFactory(title="zqprivateimage", collection=private)
-    ImageFactory(title="zqpublicimage")
+    # Both on a published story, so that only the collection tells them apart.
+    for image in [
+        ImageFactory(title="zqprivateimage", collection=private),
+        ImageFactory(title="zqpublicimage"),
+    ]:
+        ArticlePageFactory(parent=category, hero_image=image, hero_image_alt="x")
     session = client.session
     session[restriction.passed_view_restrictions_session_key] = [restriction.pk]
     session.save()

@@ -17,6 +17,7 @@ from wagtail_headless_preview.models import PagePreview
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import TranslationCreator
 
+from prism_news.api.preview import NOT_FOUND
 from prism_news.models import ArticlePage, CategoryIndexPage
 from prism_news.preview import HEADLESS_MODE, TEMPLATE_MODE
 
@@ -226,3 +227,64 @@ def test_every_prism_page_type_previews_headless(admin_client, client, category)
     url = preview_edit(admin_client, category, title="Draft section")
     assert client.get(PREVIEW_API, token_of(url)).json()["title"] == "Draft section"
     assert CategoryIndexPage.objects.get(pk=category.pk).title == "Politics"
+
+
+def new_page_token(admin_client, parent):
+    url, data = create_form_data(
+        admin_client, parent, body=DRAFT_BODY, title="Not created yet", slug="new", summary="S"
+    )
+    preview_url = f"/admin/pages/add/prism_news/articlepage/{parent.pk}/preview/"
+    assert admin_client.post(preview_url, data).json()["is_valid"] is True
+    return token_of(client_url(admin_client.get(preview_url, {"mode": HEADLESS_MODE})))
+
+
+def test_a_deleted_page_s_token_opens_nothing(admin_client, client, article):
+    params = token_of(preview_edit(admin_client, article, title="Draft title"))
+    assert client.get(PREVIEW_API, params).json()["title"] == "Draft title"
+    article.delete()
+    response = client.get(PREVIEW_API, params)
+    assert response.status_code == 404
+    assert response.json()["message"] == NOT_FOUND
+    assert_never_cached(response)
+
+
+def test_a_moved_page_s_token_opens_nothing(admin_client, client, article, category, home):
+    params = token_of(preview_edit(admin_client, article, title="Draft title"))
+    article.save_revision().publish()  # published since: still where it was, still opens
+    assert client.get(PREVIEW_API, params).json()["title"] == "Draft title"
+    elsewhere = CategoryIndexPage(title="Economy", slug="economy")
+    home.add_child(instance=elsewhere)
+    Page.objects.get(pk=article.pk).move(elsewhere, pos="last-child")
+    assert client.get(PREVIEW_API, params).status_code == 404
+    # Previewing again gives a token for where it stands now.
+    moved = ArticlePage.objects.get(pk=article.pk)
+    again = token_of(preview_edit(admin_client, moved, title="Moved draft"))
+    assert client.get(PREVIEW_API, again).json()["title"] == "Moved draft"
+
+
+def test_a_token_opens_nothing_once_an_ancestor_moved(
+    admin_client, client, article, category, home
+):
+    params = token_of(preview_edit(admin_client, article, title="Draft title"))
+    section = CategoryIndexPage(title="World", slug="world")
+    home.add_child(instance=section)
+    Page.objects.get(pk=category.pk).move(section, pos="last-child")
+    assert client.get(PREVIEW_API, params).status_code == 404
+
+
+def test_a_new_page_s_token_opens_nothing_once_its_parent_is_gone(admin_client, client, category):
+    params = new_page_token(admin_client, category)
+    assert client.get(PREVIEW_API, params).json()["title"] == "Not created yet"
+    category.delete()
+    response = client.get(PREVIEW_API, params)
+    assert response.status_code == 404, response.content
+
+
+def test_a_new_page_s_token_opens_nothing_once_its_parent_moved(
+    admin_client, client, category, home
+):
+    params = new_page_token(admin_client, category)
+    section = CategoryIndexPage(title="World", slug="world")
+    home.add_child(instance=section)
+    Page.objects.get(pk=category.pk).move(section, pos="last-child")
+    assert client.get(PREVIEW_API, params).status_code == 404

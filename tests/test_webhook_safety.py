@@ -9,6 +9,8 @@ import socket
 
 import pytest
 from django_tasks_db.models import DBTaskResult
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prism_news.models import WebhookDelivery, WebhookEndpoint
 from prism_news.webhooks import client as webhook_client
@@ -17,7 +19,7 @@ from prism_news.webhooks.events import EVENT_TYPES
 from prism_news.webhooks.safety import UnsafeTarget, check_url
 
 from .factories import ArticlePageFactory
-from .webhook_receiver import SECRET, run_worker
+from .webhook_receiver import SECRET, hostile_headers, run_worker
 
 PUBLIC = "93.184.215.14"
 
@@ -84,6 +86,65 @@ def test_unsafe_targets_are_refused(url, prism_settings, no_connections):
     with pytest.raises(UnsafeTarget):
         check_url(url)
     assert no_connections == []
+
+
+#: IPv4 written in IPv6: each form of a refused IPv4 address is refused as that address.
+EMBEDDED_REFUSED = [
+    "http://[64:ff9b::7f00:1]/",  # NAT64 (well-known prefix) of 127.0.0.1
+    "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of the metadata service, 169.254.169.254
+    "http://[64:ff9b::a00:7]:8080/hook",  # NAT64 of 10.0.0.7
+    "http://[64:ff9b:1::808:808]/",  # local-use NAT64: refused whatever it carries
+    "http://[2002:7f00:1::1]/",  # 6to4 of 127.0.0.1
+    "http://[2002:c0a8:101::1]/",  # 6to4 of 192.168.1.1
+    "http://[::127.0.0.1]/",  # IPv4-compatible
+    "http://[::a9fe:a9fe]/",
+    "http://[::ffff:127.0.0.1]/",  # IPv4-mapped
+    "http://[::ffff:10.1.2.3]/",
+    "http://[::ffff:0:7f00:1]/",  # IPv4-translated (SIIT)
+    "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",  # Teredo: never public
+]
+EMBEDDED_PUBLIC = [
+    ("http://[64:ff9b::5db8:d70e]/", "64:ff9b::5db8:d70e"),  # NAT64 of 93.184.215.14
+    ("http://[2002:5db8:d70e::1]/", "2002:5db8:d70e::1"),  # 6to4
+    ("http://[::93.184.215.14]/", "::5db8:d70e"),  # IPv4-compatible
+    ("http://[::ffff:93.184.215.14]/", "::ffff:5db8:d70e"),  # IPv4-mapped
+    ("http://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"),
+]
+
+
+@pytest.mark.parametrize("url", EMBEDDED_REFUSED)
+def test_ipv4_written_in_ipv6_is_judged_as_ipv4(url, prism_settings, dns, no_connections):
+    prism_settings(WEBHOOK_ALLOWED_NETWORKS=[])
+    with pytest.raises(UnsafeTarget):
+        check_url(url, resolve=False)  # when the admin saves the endpoint
+    with pytest.raises(UnsafeTarget):
+        check_url(url)
+    # The same address given by DNS (an AAAA record) is refused when delivering.
+    dns["nat.example.test"] = [url.split("[", 1)[1].split("]", 1)[0]]
+    with pytest.raises(UnsafeTarget):
+        check_url("http://nat.example.test/")
+    assert no_connections == []
+
+
+@pytest.mark.parametrize(("url", "address"), EMBEDDED_PUBLIC)
+def test_ipv6_forms_of_public_ipv4_addresses_are_allowed(url, address, prism_settings):
+    prism_settings(WEBHOOK_ALLOWED_NETWORKS=[])
+    assert check_url(url).addresses == (address,)
+
+
+def test_allowed_ipv4_networks_allow_mapped_forms_only(prism_settings):
+    """A mapped address is its IPv4 address (the socket connects to that very one); the
+    NAT64, 6to4 and compatible forms go through a translator or relay elsewhere, so
+    they are allowed only by listing their IPv6 network."""
+    prism_settings(WEBHOOK_ALLOWED_NETWORKS=["127.0.0.1/32"])
+    assert check_url("http://[::ffff:127.0.0.1]:9/").addresses == ("::ffff:7f00:1",)
+    for url in ("http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::1]/", "http://[::127.0.0.1]/"):
+        with pytest.raises(UnsafeTarget):
+            check_url(url)
+    prism_settings(WEBHOOK_ALLOWED_NETWORKS=["64:ff9b::a00:0/120"])
+    assert check_url("http://[64:ff9b::a00:7]/").addresses == ("64:ff9b::a00:7",)
+    with pytest.raises(UnsafeTarget):
+        check_url("http://[64:ff9b::7f00:1]/")
 
 
 def test_allowed_networks_open_exactly_those_addresses(prism_settings):
@@ -194,3 +255,45 @@ def test_verify_accepts_only_a_fresh_signature_of_the_same_body():
     assert not signing.verify(SECRET, header, body, now=1_800_000_000 + 301)  # a replay
     assert not signing.verify(SECRET, "v1=abc", body)
     assert not signing.verify(SECRET, "garbage", body)
+
+
+def test_verify_refuses_every_malformed_header_without_raising():
+    body = b'{"type":"page.published"}'
+    header = signing.signature_header(SECRET, body, timestamp=1_800_000_000)
+    assert signing.verify(SECRET, header, body, now=1_800_000_000) is True
+    for hostile in hostile_headers(header):
+        assert signing.verify(SECRET, hostile, body, now=1_800_000_000) is False, hostile
+    # Nor for what the receiver's own code might pass by mistake.
+    assert signing.verify(SECRET, header, body.decode(), now=1_800_000_000) is False
+    assert signing.verify(None, header, body, now=1_800_000_000) is False
+    assert signing.verify("\ud800", header, body, now=1_800_000_000) is False
+    assert signing.verify(SECRET.encode(), header, body, now=1_800_000_000) is True  # bytes too
+
+
+#: Text with lone surrogates too (st.text() leaves them out).
+SURROGATES = st.text(st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), min_size=1)
+ANYTHING = st.one_of(
+    st.text(), SURROGATES, st.binary(), st.none(), st.integers(), st.floats(), st.lists(st.text())
+)
+HEADERS = st.one_of(
+    st.text(),
+    # Close to genuine: the right shape with any text in each part.
+    st.builds("t={},v1={}".format, st.text(), st.text() | SURROGATES),
+    st.builds(
+        "t={},v1={}".format, st.integers(), st.from_regex(r"[0-9a-fA-F]{60,68}", fullmatch=True)
+    ),
+    ANYTHING,
+)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(secret=st.one_of(st.text(), st.binary(), ANYTHING), header=HEADERS, body=ANYTHING)
+def test_verify_never_raises(secret, header, body):
+    assert signing.verify(secret, header, body) in (True, False)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(secret=st.text(min_size=1), body=st.binary(), timestamp=st.integers(0, 10**12 - 1))
+def test_verify_accepts_what_signature_header_writes(secret, body, timestamp):
+    header = signing.signature_header(secret, body, timestamp=timestamp)
+    assert signing.verify(secret, header, body, now=timestamp) is True

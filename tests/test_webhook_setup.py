@@ -18,7 +18,7 @@ from prism_news.models import WebhookDelivery, WebhookEndpoint
 from prism_news.webhooks.events import EVENT_TYPES
 
 from .factories import ArticlePageFactory
-from .webhook_receiver import SECRET, Receiver, run_worker
+from .webhook_receiver import SECRET, Receiver, hostile_headers, run_worker
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "webhooks.md"
 
@@ -86,6 +86,43 @@ def test_the_javascript_receiver_example_verifies_a_real_delivery(signed_request
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [True, False, False]
+
+
+def test_the_python_receiver_example_refuses_every_malformed_header(signed_request):
+    namespace = {}
+    exec(compile(example("python"), str(DOCS), "exec"), namespace)  # noqa: S102
+    verify = namespace["verify"]
+    header, body = signed_request
+    assert verify(SECRET.encode(), header, body) is True
+    for hostile in hostile_headers(header):
+        assert verify(SECRET.encode(), hostile, body) is False, hostile
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_the_javascript_receiver_example_refuses_every_malformed_header(signed_request):
+    header, body = signed_request
+    headers = [header, *hostile_headers(header)]
+    script = example("javascript") + (
+        "\nconst input = JSON.parse(process.argv[1]);"
+        "\nconst body = Buffer.from(input.body, 'base64');"
+        "\nconsole.log(JSON.stringify(input.headers.map((header) => {"
+        "\n  try { return verify(input.secret, header, body); }"
+        "\n  catch (error) { return `threw ${error}`; }"
+        "\n})));"
+    )
+    argument = json.dumps(
+        {"secret": SECRET, "headers": headers, "body": base64.b64encode(body).decode()}
+    )
+    result = subprocess.run(
+        ["node", "-e", script, argument], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)
+    assert answers[0] is True
+    assert dict(zip(map(repr, headers[1:]), answers[1:], strict=True)) == {
+        repr(hostile): False for hostile in headers[1:]
+    }
 
 
 @pytest.mark.parametrize(

@@ -256,3 +256,38 @@ class Clock:
 
     def advance(self, seconds):
         self.now += timedelta(seconds=seconds)
+
+
+def hostile_headers(header):
+    """Malformed variants of the genuine ``header`` (``t=<now>,v1=<hex>``), and headers
+    that are not strings at all: a receiver must answer each with False."""
+    timestamp, digest = header[2:].split(",v1=")
+    return [
+        f"t={timestamp},v1=é",
+        f"t={timestamp},v1={digest[:-1]}é",  # the right length, one non-ASCII letter
+        f"t={timestamp},v1=\ud800{digest[1:]}",  # a lone surrogate
+        f"t={timestamp},v1={'g' * 64}",  # not hex
+        f"t={timestamp},v1={digest.upper()}",
+        f"t={timestamp},v1={digest[:-2]}",  # too short
+        f"t={timestamp},v1={digest}00",  # too long
+        f"t={timestamp}",
+        f"v1={digest}",
+        f"t={timestamp},t={timestamp},v1={digest}",  # repeated parts
+        f"t={timestamp},v1={digest},v1={digest}",
+        f"v1={digest},t={timestamp}",
+        f"t={timestamp},v1={digest}\n",
+        f" t={timestamp},v1={digest}",
+        f"t={'9' * 5000},v1={digest}",  # a huge number
+        f"t={'١' * 10},v1={digest}",  # digits of another script
+        f"t=-{timestamp},v1={digest}",
+        f"t=1e9,v1={digest}",
+        "t=,v1=",
+        "=",
+        ",",
+        "",
+        "\x00",
+        None,
+        12345,
+        ["t=1", "v1=2"],
+        {"t": timestamp, "v1": digest},
+    ]

@@ -10,6 +10,7 @@ reduced to words (see :func:`search_words`).
 import datetime
 import re
 import unicodedata
+from urllib.parse import unquote
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -41,19 +42,60 @@ class ParameterError(ValueError):
 
 
 def check_text(query):
-    """No NUL characters in names or values, no value longer than API_PARAMETER_MAX_LENGTH."""
+    """No NUL characters or lone surrogates in names or values, no value longer than
+    API_PARAMETER_MAX_LENGTH."""
     longest = get_settings()["API_PARAMETER_MAX_LENGTH"]
     for name, values in query.lists():
-        shown = name.replace("\x00", "\\0")
-        if "\x00" in name:
-            raise ParameterError(shown, "NUL characters are not allowed")
+        shown = name.replace("\x00", "\\0").encode("utf-8", "backslashreplace").decode()
+        problem = _refused_character(name)
+        if problem:
+            raise ParameterError(shown[:40], problem)
         if len(name) > longest:
             raise ParameterError(shown[:40], f"names are at most {longest} characters long")
         for value in values:
-            if "\x00" in value:
-                raise ParameterError(shown, "NUL characters are not allowed")
+            problem = _refused_character(value)
+            if problem:
+                raise ParameterError(shown, problem)
             if len(value) > longest:
                 raise ParameterError(shown, f"the value is longer than {longest} characters")
+
+
+def _refused_character(text):
+    """What makes decoded text unfit for the database, or ``None``."""
+    if "\x00" in text:
+        return "NUL characters are not allowed"
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in text):
+        return "lone surrogates are not allowed"
+    return None
+
+
+def path_components(name, value):
+    """The components of the URL path ``value``, each percent-decoded once.
+
+    Paths come as a browser shows them ("/政治/") or percent-encoded ("/%E6%94%BF/"),
+    so they are decoded here, after ``check_text`` saw the raw value: the decoded
+    components are checked again (``%2500`` is a NUL once decoded; PostgreSQL
+    refuses it in a query), and percent-encoded bytes must be UTF-8.
+    """
+    components = []
+    for part in value.split("/"):
+        if not part:
+            continue
+        try:
+            decoded = unquote(part, errors="strict")
+        except UnicodeDecodeError as error:
+            raise ParameterError(name, "percent-encoded bytes must be UTF-8") from error
+        problem = _refused_character(decoded)
+        if problem:
+            raise ParameterError(name, f"{problem} (after percent-decoding)")
+        components.append(decoded)
+    return components
+
+
+def check_path(query, name="html_path"):
+    """``html_path``, once decoded, is fit to look up (see :func:`path_components`)."""
+    if name in query:
+        path_components(name, query[name])
 
 
 def check_ids(query, names=ID_PARAMETERS):

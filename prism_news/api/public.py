@@ -7,7 +7,6 @@ answers, so responses need no ``Vary: Cookie``. v2 and v3 both serve from here.
 """
 
 from contextlib import contextmanager
-from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -18,7 +17,7 @@ from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Locale, Page, Site
 
 from ..visibility import visible_q
-from .params import ParameterError, check_site
+from .params import ParameterError, check_site, path_components
 
 _HIDDEN = ("session", "user")
 
@@ -58,8 +57,13 @@ def public_pages(request, model=None, *, direct=False):
     As ``pk__in`` a subquery by default, which search backends can read; ``direct``
     filters the rows themselves, which lets the database stop early on an ordered
     index walk (article listings)."""
+    return site_pages(requested_site(request), model, direct=direct)
+
+
+def site_pages(site, model=None, *, direct=False):
+    """The pages of ``site`` (in every locale) that anonymous readers may see (see
+    :func:`public_pages`)."""
     model = model or Page
-    site = requested_site(request)
     if site is None:
         return model.objects.none()
     roots = [site.root_page]
@@ -78,12 +82,13 @@ def route_path(request, path, site=None):
     """The page at ``path`` on the site, in any locale: "/en/politics/x/" or "/politics/x/".
 
     Whether readers may see it is the caller's question (routing finds live pages).
+    Raises ParameterError for a path that is not fit to look up once decoded.
     """
+    # Paths come as a browser shows them or percent-encoded (page.url encodes unicode slugs).
+    components = path_components("html_path", path)
     site = site or Site.find_for_request(request)
     if site is None:
         return None
-    # Paths come as a browser shows them or percent-encoded (page.url encodes unicode slugs).
-    components = [unquote(part) for part in path.split("/") if part]
     root = site.root_page
     if components:
         locale = Locale.objects.filter(language_code__iexact=components[0]).first()

@@ -37,6 +37,7 @@ from wagtail.models import Page, Site
 from ..conf import get_settings
 from ..visibility import visible_q
 from . import params
+from .images import public_images, without_hidden_prism_images
 from .public import public_pages, requested_site, route_path, without_session
 
 APP_LABEL = "prism_news"
@@ -135,6 +136,12 @@ def is_about_prism_pages(request, path_params):
     if url_name == "detail_page":
         return _page_is_prism(path_params.get("page_id", ""))
     if url_name == "find_page":
+        try:
+            params.check_path(request.GET)
+        except params.ParameterError:
+            # prism_news's find decodes html_path (Wagtail's does not): what it would
+            # decode to a NUL gets its 400, not a database error.
+            return True
         return _find_target(request) is not None
     return False
 
@@ -219,6 +226,8 @@ def checked_query(request, path_params):
     url_name = match.url_name if match else None
     if url_name in ("list_pages", "find_page"):  # elsewhere "site" may be a field filter
         params.check_site(query)
+    if url_name == "find_page":
+        params.check_path(query)
     model, names = _field_filters(url_name, query)
     if model is not None:
         params.check_field_filters(model, query, names)
@@ -266,13 +275,17 @@ def check_reads(run):
 
 def serve_visible_pages(view_func):
     """Operation decorator: Wagtail's public page reads, without the prism_news pages
-    ``visible_q`` hides."""
+    ``visible_q`` hides; its public image reads, without the images only such pages
+    use (see :func:`readable_images`)."""
     from wagtail.api.v3.routers import pages
+    from wagtail.images.api.v3 import router as images
 
     guard = {
         pages.list_pages: list_pages,
         pages.get_page: get_page,
         pages.find_page: find_page,
+        images.list_images: list_images,
+        images.get_image: get_image,
     }.get(view_func)
     if guard is None:
         return view_func
@@ -422,6 +435,49 @@ def find_page(wagtails, request, id=None, html_path=None, **kwargs):
     query.pop("id", None)
     query.pop("html_path", None)
     return redirect(f"{url}?{query.urlencode()}")
+
+
+# --- The public image reads
+
+
+def readable_images(request, queryset):
+    """``queryset`` (of images) as v3 shows it to anonymous callers: without the images
+    that only hidden prism_news pages use; with ``API_V3_CHECK_ALL_ENDPOINTS``, only
+    those readers may see on the request's site, as v2 lists them (``images``)."""
+    if checks_all_endpoints():
+        return public_images(queryset, Site.find_for_request(request))
+    return without_hidden_prism_images(queryset)
+
+
+def list_images(wagtails, request, ordering, search, ninja_pagination=None, **kwargs):
+    """Wagtail's image listing, over :func:`readable_images`."""
+    from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
+    from wagtail.api.v3.schemas.params import APIFieldFilterSchema, OrderingSchema, SearchSchema
+    from wagtail.images.api.v3.router import BASE_IMAGE_READ_FIELDS, get_images_queryset
+
+    paginator = WagtailLimitOffsetPagination()
+    pagination = ninja_pagination or paginator.Input()
+    field_filter = APIFieldFilterSchema.with_exclude_schemas(
+        raw_params=request.GET,
+        schemas=(OrderingSchema, SearchSchema),
+        base_fields=BASE_IMAGE_READ_FIELDS,
+    )
+    # The collection too: the schema reads it for each image.
+    queryset = readable_images(request, get_images_queryset(request).select_related("collection"))
+    queryset = field_filter.filter_queryset(queryset)
+    queryset = ordering.order_queryset(queryset, pagination, base_fields=BASE_IMAGE_READ_FIELDS)
+    queryset = search.search_queryset(request, queryset)
+    page = paginator.paginate_queryset(queryset, pagination=pagination, request=request)
+    page[paginator.items_attribute] = list(page[paginator.items_attribute])
+    return page
+
+
+def get_image(wagtails, request, image_id, **kwargs):
+    """Wagtail's image detail, for an image :func:`readable_images` keeps."""
+    image = wagtails(request, image_id=image_id, **kwargs)
+    if not readable_images(request, type(image).objects.filter(pk=image.pk)).exists():
+        raise Http404("No Image matches the given query.")
+    return image
 
 
 # --- The OpenAPI document

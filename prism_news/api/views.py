@@ -24,9 +24,10 @@ from ..models import ArticlePage
 from ..representations.card import CARD
 from . import listing, params
 from .filters import ARTICLE_FILTERS, ArticleFilter, SearchFilter
+from .images import public_images
 from .prefetch import prepare_detail, prepare_listing, with_article_relations
 from .public import public_pages, route_path, without_session
-from .serializers import NewsPageSerializer
+from .serializers import NewsImageSerializer, NewsPageSerializer
 
 
 def _is_article_model(model):
@@ -106,6 +107,7 @@ class BoundedInputMixin:
             params.check_window(query)
             params.check_site(query)
             params.check_search_operator(query)
+            params.check_path(query)
             if "id" in query and not query["id"].isdecimal():
                 raise params.ParameterError("id", "expected a whole number")
         except params.ParameterError as error:
@@ -279,6 +281,14 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
 
 
 class NewsImagesAPIViewSet(BoundedInputMixin, ImagesAPIViewSet):
-    """Wagtail's images endpoint with the same input bounds as the pages endpoint."""
+    """Wagtail's images endpoint with the same input bounds as the pages endpoint,
+    listing only the images readers may already see on the request's site
+    (``images.public_images``); any other image's detail is a 404."""
 
     filter_backends = [FieldsFilter, OrderingFilter, SearchFilter]
+
+    base_serializer_class = NewsImageSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("collection").prefetch_related("tags")
+        return public_images(queryset, Site.find_for_request(self.request))

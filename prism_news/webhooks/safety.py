@@ -40,19 +40,70 @@ def allowed_networks():
     ]
 
 
-def is_public(address):
-    """True for an address on the public internet (not loopback, private, link-local,
-    multicast, reserved or unspecified); IPv4 written in IPv6 is judged as IPv4."""
-    ip = ipaddress.ip_address(address)
+#: IPv6 prefixes that carry an IPv4 address in their last 32 bits: IPv4-translated
+#: (SIIT), IPv4-compatible (deprecated) and the well-known NAT64 prefix. (IPv4-mapped
+#: addresses, ::ffff:0:0/96, are IPv4 addresses outright: see ``as_ipv4``.)
+_LAST_32_BITS = tuple(
+    ipaddress.ip_network(prefix) for prefix in ("::ffff:0:0:0/96", "::/96", "64:ff9b::/96")
+)
+#: Prefixes that embed IPv4 where the address alone does not say (local-use NAT64,
+#: RFC 8215, places it by the operator's prefix length) or that are never public
+#: (Teredo): refused whatever they carry.
+_NEVER_PUBLIC = tuple(ipaddress.ip_network(prefix) for prefix in ("64:ff9b:1::/48", "2001::/32"))
+
+
+def as_ipv4(ip):
+    """An IPv4-mapped IPv6 address (``::ffff:127.0.0.1``) as the IPv4 address it is (a
+    socket connects to that very address); any other address as it is."""
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+        return ip.ipv4_mapped
+    return ip
+
+
+def embedded_ipv4(ip):
+    """The IPv4 address an IPv6 address carries on the way to it (NAT64, 6to4,
+    IPv4-compatible, IPv4-translated), or ``None``."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if any(ip in prefix for prefix in _LAST_32_BITS):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def _globally_reachable(ip):
     return ip.is_global and not ip.is_multicast
 
 
+def is_public(address):
+    """True for an address on the public internet (not loopback, private, link-local,
+    multicast, reserved or unspecified).
+
+    IPv4 written in IPv6 is judged as that IPv4 address: mapped outright, and the
+    NAT64, 6to4, IPv4-compatible and IPv4-translated forms (which reach it through
+    a translator or relay) only if it is public and so is the IPv6 address itself.
+    Teredo and local-use NAT64 addresses are never public.
+    """
+    ip = as_ipv4(ipaddress.ip_address(address))
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in prefix for prefix in _NEVER_PUBLIC):
+            return False
+        embedded = embedded_ipv4(ip)
+        if embedded is not None and not _globally_reachable(embedded):
+            return False
+    return _globally_reachable(ip)
+
+
 def address_allowed(address, networks=None):
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    """Public, or in one of ``networks`` (WEBHOOK_ALLOWED_NETWORKS by default).
+
+    An IPv4-mapped address is its IPv4 address, so ``127.0.0.1/32`` allows
+    ``::ffff:127.0.0.1`` too. The other IPv6 forms of an IPv4 address are other
+    addresses (a NAT64 gateway or 6to4 relay stands between): an allowed IPv4
+    network does not open them; list the IPv6 network itself to allow those.
+    """
+    ip = as_ipv4(ipaddress.ip_address(address))
     if is_public(ip):
         return True
     networks = allowed_networks() if networks is None else networks
