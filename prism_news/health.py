@@ -16,8 +16,8 @@ from datetime import timedelta
 from django.apps import apps
 from django.core.cache import caches
 from django.db import DatabaseError, connections, router
-from django.db.models import Count, Min, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Min
+from django.db.models.functions import Greatest
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -62,28 +62,36 @@ def cache():
 def queue():
     """How long the oldest task due has waited to start, and how many tasks have been
     running for longer than the limit (a worker that died holding them)."""
-    if not apps.is_installed(TASKS_APP):
+    config = next((c for c in apps.get_app_configs() if c.name == TASKS_APP), None)
+    if config is None:
         return {"ok": True}
     limit = get_settings()["HEALTH_QUEUE_MAX_AGE"]
-    model = apps.get_model(TASKS_APP, "DBTaskResult")
+    model = config.get_model("DBTaskResult")
     tasks = model.objects.using(router.db_for_read(model))
     now = timezone.now()
-    due = tasks.filter(Q(run_after__isnull=True) | Q(run_after__lte=now), status="READY")
+    due = tasks.ready()  # django_tasks_db's own rule (deferred ones once their time came)
     try:
+        count = due.count()
         # A task deferred to run_after has waited since then, not since it was queued.
-        found = due.aggregate(count=Count("pk"), since=Min(Coalesce("run_after", "enqueued_at")))
+        since = [
+            due.filter(run_after__gt=now).aggregate(since=Min("enqueued_at"))["since"],
+            due.filter(run_after__lte=now).aggregate(
+                since=Min(Greatest("run_after", "enqueued_at"))
+            )["since"],
+        ]
         stalled = tasks.filter(
             status="RUNNING", started_at__lt=now - timedelta(seconds=limit)
         ).count()
     except DatabaseError:
         logger.warning("Health: the task queue could not be read", exc_info=True)
         return {"ok": False}
-    age = 0.0 if found["since"] is None else max(0.0, (now - found["since"]).total_seconds())
+    oldest = min((moment for moment in since if moment is not None), default=None)
+    age = 0.0 if oldest is None else max(0.0, (now - oldest).total_seconds())
     if age > limit:
         logger.warning("Health: the oldest task due has waited %.0f s", age)
     return {
         "ok": age <= limit,
-        "due": found["count"],
+        "due": count,
         "oldest_due_seconds": round(age, 1),
         "running_over_limit": stalled,
     }

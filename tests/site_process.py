@@ -83,12 +83,13 @@ def get(url, headers=None, timeout=30):
 
 
 @contextmanager
-def serving(env, *, stderr=None):
-    """``runserver`` on a free port (threaded, as ``make demo`` runs it); yields its base
-    URL once it answers."""
+def serving(env, *, stderr=None, threading=True):
+    """``runserver`` on a free port (threaded, as ``make demo`` runs it; or one thread
+    for every request, as a gunicorn sync worker); yields its base URL once it answers."""
     port = free_port()
+    options = [] if threading else ["--nothreading"]
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", *options],
         cwd=EXAMPLE,
         env={**env, "SITE_URL": f"http://127.0.0.1:{port}"},
         stdout=subprocess.DEVNULL,
