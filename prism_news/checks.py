@@ -11,9 +11,9 @@ from types import MappingProxyType
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.checks import Error, Info, Tags, Warning, register
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.checks import Error, Info, Tags, Warning, register
 from django.db import DatabaseError
 from django.urls import get_resolver
 from django.utils.module_loading import import_string
@@ -531,7 +531,5 @@ def _ignores_exceptions(config):
     """django-redis's own rule: the cache's option, else the global setting."""
     options = config.get("OPTIONS") or {}
     return bool(
-        options.get(
-            "IGNORE_EXCEPTIONS", getattr(settings, "DJANGO_REDIS_IGNORE_EXCEPTIONS", False)
-        )
+        options.get("IGNORE_EXCEPTIONS", getattr(settings, "DJANGO_REDIS_IGNORE_EXCEPTIONS", False))
     )

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from prism_news.request_id import RequestIDFilter, current_request_id
 
-from .site_process import environment, get, manage, migrated_sqlite, serving, site_db  # noqa: F401
+from .site_process import environment, get, manage, serving
 
 HEALTH = "/healthz/"
 

@@ -107,6 +107,7 @@ def probe(scaffold, name, snippet):
     base = project / "mysite" / "settings" / "base.py"
     base.write_text(base.read_text() + "\n" + textwrap.dedent(snippet))
     run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=project)
+    run([sys.executable, "manage.py", "createcachetable"], cwd=project)
     env = {**environment(), "DJANGO_SETTINGS_MODULE": "mysite.settings.dev"}
     return json.loads(run([sys.executable, "host_probe.py"], cwd=project, env=env))
 

@@ -18,7 +18,7 @@ from django.core.management.base import SystemCheckError
 
 from prism_news.checks import RESPONSE_CACHE_MIDDLEWARE, check_shared_cache
 
-from .site_process import get, manage, migrated_sqlite, newsroom, serving, site_db  # noqa: F401
+from .site_process import get, manage, newsroom, serving
 
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

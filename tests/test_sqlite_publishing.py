@@ -30,15 +30,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from .site_process import (  # noqa: F401
-    EXAMPLE,
-    PASSWORD,
-    manage,
-    migrated_sqlite,
-    newsroom,
-    serving,
-    site_db,
-)
+from .site_process import EXAMPLE, PASSWORD, manage, newsroom, serving
 
 EDITORS = 4
 ROUNDS = 3
