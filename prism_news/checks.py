@@ -11,9 +11,12 @@ from types import MappingProxyType
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import Error, Info, Tags, Warning, register
 from django.db import DatabaseError
 from django.urls import get_resolver
+from django.utils.module_loading import import_string
 from django_tasks import task_backends
 from django_tasks.exceptions import InvalidTaskBackendError
 
@@ -82,6 +85,20 @@ CHECKS = {
         Warning,
         "`WAGTAIL_HEADLESS_PREVIEW` is set but `wagtail_headless_preview` is not in "
         "`INSTALLED_APPS`: the setting is ignored and pages preview with their templates.",
+    ),
+    "prism_news.W009": (
+        Warning,
+        "prism_news keeps responses or listing counts (`RESPONSE_CACHE` with its middleware, "
+        "or `API_COUNT_CACHE`) in a cache that each process has to itself (`LocMemCache`) or "
+        "that keeps nothing (`DummyCache`): a change made in another process (the task "
+        "worker, `publish_scheduled`, another server) is not seen, and old answers and counts "
+        "are served until they expire.",
+    ),
+    "prism_news.W010": (
+        Warning,
+        "`RESPONSE_CACHE_ALIAS` is a django-redis cache with `IGNORE_EXCEPTIONS`: while Redis "
+        "is unreachable an invalidation fails silently, and the old answers it should have "
+        "removed are served after Redis returns.",
     ),
     "prism_news.E001": (
         Error,
@@ -442,3 +459,77 @@ def check_webhook_backend(app_configs=None, databases=None, **kwargs):
             ),
         )
     ]
+
+
+RESPONSE_CACHE_MIDDLEWARE = "prism_news.caching.middleware.ResponseCacheMiddleware"
+CACHING_DOCS = "docs/caching.md"
+
+
+def _cache_in_use(conf):
+    """The CACHES entry prism_news keeps responses or counts in, or None when it keeps
+    none (or when E001/E004 already reports the alias)."""
+    responses = conf["RESPONSE_CACHE"] is True and RESPONSE_CACHE_MIDDLEWARE in getattr(
+        settings, "MIDDLEWARE", []
+    )
+    if not (responses or conf["API_COUNT_CACHE"] is True):
+        return None
+    alias = conf["RESPONSE_CACHE_ALIAS"]
+    if not isinstance(alias, str):
+        return None
+    return getattr(settings, "CACHES", {}).get(alias)
+
+
+@register(Tags.caches)
+def check_shared_cache(app_configs=None, **kwargs):
+    """W009 and W010: the cache prism_news relies on to drop old answers the moment
+    anything changes must be one every process shares, and must report its failures."""
+    conf = _settings()
+    config = _cache_in_use(conf)
+    if not isinstance(config, Mapping):
+        return []
+    alias = conf["RESPONSE_CACHE_ALIAS"]
+    try:
+        backend = import_string(config.get("BACKEND", ""))
+    except ImportError:
+        return []  # Django's own cache checks and the first request say so
+    if isinstance(backend, type) and issubclass(backend, (LocMemCache, DummyCache)):
+        return [
+            issue(
+                "prism_news.W009",
+                f"prism_news keeps responses and listing counts in the cache {alias!r} "
+                f"({backend.__name__}), which other processes do not share: a change made "
+                "in the task worker, a management command or another server process is not "
+                "seen, and readers get old answers until they expire.",
+                hint=(
+                    "Point PRISM_NEWS['RESPONSE_CACHE_ALIAS'] at a cache every process "
+                    "shares: Redis (django-redis), or Django's database cache "
+                    '("BACKEND": "django.core.cache.backends.db.DatabaseCache", then '
+                    "`manage.py createcachetable`). Or set PRISM_NEWS['RESPONSE_CACHE'] and "
+                    f"PRISM_NEWS['API_COUNT_CACHE'] to False. See {CACHING_DOCS}."
+                ),
+            )
+        ]
+    if backend.__module__.startswith("django_redis") and _ignores_exceptions(config):
+        return [
+            issue(
+                "prism_news.W010",
+                f"The cache {alias!r} that prism_news keeps responses in ignores Redis "
+                "errors (IGNORE_EXCEPTIONS): an invalidation made while Redis is "
+                "unreachable is lost without a trace, and old answers are served after "
+                "Redis returns.",
+                hint=(
+                    f"Give prism_news a cache alias of its own without IGNORE_EXCEPTIONS "
+                    "(prism_news serves without the cache while Redis is down); "
+                    f"see {CACHING_DOCS}."
+                ),
+            )
+        ]
+    return []
+
+
+def _ignores_exceptions(config):
+    """django-redis's own rule: the cache's option, else the global setting."""
+    options = config.get("OPTIONS") or {}
+    return bool(
+        options.get("IGNORE_EXCEPTIONS", getattr(settings, "DJANGO_REDIS_IGNORE_EXCEPTIONS", False))
+    )

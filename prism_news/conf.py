@@ -353,6 +353,19 @@ SECTIONS = (
         },
     ),
     Section(
+        "Operations",
+        ("operations.md",),
+        {
+            "HEALTH_QUEUE_MAX_AGE": Setting(
+                300,
+                Integer(1),
+                "The health endpoint (`prism_news.urls.health_urls()`) answers 503 when the "
+                "oldest task due in the task queue has waited longer than this many seconds "
+                "(no worker is running, or it cannot keep up).",
+            ),
+        },
+    ),
+    Section(
         "Preview",
         ("preview.md",),
         {

@@ -12,13 +12,16 @@
         prefix_default_language=False,
     )
 
+The health endpoint for a load balancer goes outside it too:
+``urlpatterns += health_urls()`` (``/healthz/``, see docs/operations.md).
+
 Feeds go inside ``i18n_patterns`` (the prefix picks the language) and before
 Wagtail's catch-all; sitemaps cover every language and go outside it.
 """
 
 from django.urls import path, re_path
 
-from . import feeds, sitemaps
+from . import feeds, health, sitemaps
 
 
 def feed_urls():
@@ -38,3 +41,7 @@ def sitemap_urls():
         path("news-sitemap.xml", sitemaps.news_sitemap_view, name="prism_news_news_sitemap"),
         path("robots.txt", sitemaps.robots_txt, name="prism_news_robots_txt"),
     ]
+
+
+def health_urls(route="healthz/"):
+    return [path(route, health.health, name="prism_news_health")]

@@ -28,6 +28,7 @@ from .factories import (
     source,
 )
 from .shared_data import _module_data_once, module_data  # noqa: F401  (fixtures)
+from .site_process import migrated_sqlite, site_db  # noqa: F401  (fixtures)
 from .slow_marker import unmarked_spawning_tests
 
 

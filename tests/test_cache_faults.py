@@ -3,7 +3,6 @@ killed (SIGKILL), restarted empty, or frozen (SIGSTOP) with its entries kept; a 
 receiver that is not there, then is. Readers never get a 500 and never the old title
 once a change committed; a publish never raises; the outbox applies what waited."""
 
-import ast
 import logging
 import os
 import shutil
@@ -13,13 +12,11 @@ import subprocess
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
 from django.test import RequestFactory
 
-import prism_news
 from prism_news.caching import store
 from prism_news.caching.outbox import apply_all
 from prism_news.models import ArticlePage, PendingInvalidation, WebhookEndpoint
@@ -375,20 +372,3 @@ def test_the_worker_retries_with_a_growing_delay(
     prism = store.backend()
     entry = prism.get(store.request_key(RequestFactory().get(site["urls"]["html_a"])))
     assert entry is not None and not store.is_valid(entry)
-
-
-def test_every_on_commit_call_in_the_source_is_robust():
-    """Beside the publish path above: every ``on_commit`` call anywhere in prism_news
-    passes ``robust=True`` (a callback added later on another path cannot forget it)."""
-    package = Path(prism_news.__file__).parent
-    calls = []
-    for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "on_commit":
-                robust = any(
-                    k.arg == "robust" and getattr(k.value, "value", None) is True
-                    for k in node.keywords
-                )
-                calls.append((f"{path.relative_to(package)}:{node.lineno}", robust))
-    assert len(calls) >= 4  # invalidation, renditions, the webhook event, the reference index
-    assert [where for where, robust in calls if not robust] == []

@@ -6,6 +6,7 @@ import time
 import uuid
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
@@ -398,6 +399,32 @@ def test_a_lost_clock_starts_a_new_epoch_and_keeps_nothing_stale(site, client):
     assert cache.get(store.EPOCH_KEY) != epoch
     assert states(client, urls) == {"html_a": "miss", "html_c": "miss"}
     assert states(client, urls) == {"html_a": "hit", "html_c": "hit"}
+
+
+def test_a_database_cache_keeps_its_clock_through_a_quiet_spell(
+    site, client, settings, prism_settings
+):
+    """Django's database cache (the example site's default) sets a counter again with the
+    alias's default timeout on ``incr``: the clock must still outlive it, or every quiet
+    spell would start a new epoch and make the whole cache stale."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "prism_news_test_cache",
+            "TIMEOUT": 1,
+        },
+    }
+    call_command("createcachetable", "prism_news_test_cache", verbosity=0)
+    prism_settings(RESPONSE_CACHE_ALIAS="shared")
+    urls = {"html_c": site["urls"]["html_c"]}
+    warm(client, urls)
+    epoch = store.cache().get(store.EPOCH_KEY)
+    invalidate_now({"unrelated"})
+    time.sleep(1.2)  # longer than the alias's default timeout
+    invalidate_now({"unrelated"})  # a lost counter would start a new epoch here
+    assert store.cache().get(store.EPOCH_KEY) == epoch
+    assert states(client, urls) == {"html_c": "hit"}
 
 
 def test_the_total_is_counted_again_when_listings_change(

@@ -37,6 +37,7 @@ def test_readme_installs_into_a_fresh_wagtail_project(tmp_path):
     settings.write_text(settings.read_text() + "\n" + readme_settings_snippet())
     manage = [sys.executable, "manage.py"]
     run([*manage, "migrate", "--noinput"], cwd=tmp_path, env=env)
+    run([*manage, "createcachetable"], cwd=tmp_path, env=env)
     run([*manage, "check", "--fail-level", "WARNING"], cwd=tmp_path, env=env)
     script = textwrap.dedent(
         """

@@ -83,6 +83,12 @@ CASES = {
         "prism_news.W006",
         '"django.middleware.locale.LocaleMiddleware",',
     ),
+    "shared cache": (
+        without(SETTINGS, 'PRISM_NEWS = {"RESPONSE_CACHE_ALIAS": "shared"}\n'),
+        URLS,
+        "prism_news.W009",
+        "PRISM_NEWS['RESPONSE_CACHE_ALIAS']",
+    ),
     "api_router": (
         SETTINGS,
         "",

@@ -439,3 +439,21 @@ def test_card_renditions_follow_the_setting(article, prism_settings):
     assert CARD.rendition_specs() == ["fill-200x100"]
     image = card(article)["hero_image"]
     assert list(image["renditions"]) == ["small"] and image["renditions"]["small"]["width"] == 200
+
+
+def test_every_on_commit_call_in_the_source_is_robust():
+    """Every ``on_commit`` call anywhere in prism_news passes ``robust=True``, so a
+    callback added later on another path cannot forget it (tests/test_cache_faults.py
+    checks the publish path's callbacks at run time)."""
+    package = PACKAGE
+    calls = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "on_commit":
+                robust = any(
+                    k.arg == "robust" and getattr(k.value, "value", None) is True
+                    for k in node.keywords
+                )
+                calls.append((f"{path.relative_to(package)}:{node.lineno}", robust))
+    assert len(calls) >= 4  # invalidation, renditions, the webhook event, the reference index
+    assert [where for where, robust in calls if not robust] == []

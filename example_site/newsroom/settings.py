@@ -9,6 +9,9 @@ SITE_URL       where readers reach the site (default http://127.0.0.1:8000): abs
 REDIS_URL      the caches (prism_news's responses, Wagtail's own) in Redis through
                django-redis, e.g. redis://127.0.0.1:6379/0; default: prism_news's in a
                database table (`createcachetable`), Wagtail's in local memory
+CONN_MAX_AGE   seconds a database connection is kept between requests (default 0: see
+               DATABASES below; e.g. 60 under gunicorn, never under runserver)
+LOG_LEVEL      prism_news's log level on stderr (default INFO)
 FRONTEND_CACHE_URL  an HTTP cache in front of the site that honours PURGE (Varnish, see
                deploy/varnish/prism_news.vcl), e.g. http://127.0.0.1:6081; purged on changes
 """
@@ -89,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, and every log line written while making it, has the request id.
+    "prism_news.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early: a cached page or API answer costs no session, locale or routing.
@@ -101,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: each page change in the admin commits whole or not at all.
+    "prism_news.admin_transactions.AtomicPageAdminMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -124,11 +131,30 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections: CONN_MAX_AGE seconds (default 0, a connection per request).
+# `runserver` answers each request in a new thread, and a persistent connection belongs to
+# its thread: kept open, they pile up until PostgreSQL refuses clients. Set CONN_MAX_AGE
+# (e.g. 60) only under a server with a fixed number of threads (gunicorn, uWSGI): at most
+# one connection per worker thread then. A kept connection is tested before each request
+# (CONN_HEALTH_CHECKS), so one the database dropped is replaced instead of failing it.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server's threads, the task worker and commands all write this one file.
+    # WAL lets readers read while one writer writes; IMMEDIATE transactions take the write
+    # lock when they begin, so a writer waits for another (up to `timeout` seconds) instead
+    # of failing with "database is locked" halfway through.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two caches. "default" is Wagtail's (renditions, and anything else that only saves work):
@@ -178,6 +204,34 @@ if os.environ.get("FRONTEND_CACHE_URL"):
             "LOCATION": os.environ["FRONTEND_CACHE_URL"],
         }
     }
+
+# Errors and warnings to stderr, where a process manager, container runtime or systemd
+# collects them: every server error with its traceback (django.request), prism_news's
+# refusals and failures, each line with the request's id (X-Request-ID on the answer).
+# LOG_LEVEL (default INFO) sets prism_news's level; Django's own logs warnings and up.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "prism_news.request_id.RequestIDFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        # One handler (Django's own console handler would print errors twice under DEBUG);
+        # a 404 or 400 is not an error of the site: 5xx only.
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "prism_news": {"level": os.environ.get("LOG_LEVEL", "INFO")},
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,7 +8,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
 
 from prism_news.api.router import api_router
-from prism_news.urls import feed_urls, sitemap_urls
+from prism_news.urls import feed_urls, health_urls, sitemap_urls
 
 from . import preview_client
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("api/v3/", api_v3.urls),
     # /sitemap.xml (every language, with hreflang), /news-sitemap.xml, /robots.txt
     *sitemap_urls(),
+    # /healthz/ for the load balancer: database, cache, task queue (docs/operations.md)
+    *health_urls(),
 ]
 
 if settings.DEBUG:

@@ -109,14 +109,26 @@ def _advance(store, tags):
     if epoch is None:
         _new_epoch(store)  # every entry of the old epoch is stale already
         return
+    counter = GENERATION_KEY.format(epoch)
     try:
-        generation = store.incr(GENERATION_KEY.format(epoch))
+        generation = store.incr(counter)
     except ValueError:  # the counter was lost
         _new_epoch(store)
         return
+    if not _KEEPS_EXPIRY_ON_INCR.get(type(store).__module__.split(".")[0], False):
+        # Django's generic incr (the database, file and memcached-less backends) is a
+        # get and a set with the alias's default timeout (300 s): without this, a quiet
+        # five minutes would lose the counter and start a new epoch (all entries stale).
+        # It need not be atomic: every invalidation runs after its change committed, so
+        # two that read the same count both leave every older answer stale.
+        store.touch(counter, None)
     not_set = store.set_many({TAG_KEY.format(epoch, tag): generation for tag in tags}, None)
     if not_set:
         raise RuntimeError(f"the cache did not keep {len(not_set)} tags")
+
+
+#: Backends whose ``incr`` keeps the key's expiry (Redis's INCR does).
+_KEEPS_EXPIRY_ON_INCR = {"django_redis": True}
 
 
 def _seen_before(tags, moment, store):
