@@ -24,18 +24,21 @@ JUNK = 200
 
 
 @pytest.fixture
-def site(db, prism_settings):
+def site(db, prism_settings, django_capture_on_commit_callbacks):
     from home.models import HomePage
 
     prism_settings(**CACHE_ON)
-    home = Page.get_first_root_node().add_child(
-        instance=HomePage(title="Prism News", slug="prism-home")
-    )
-    Site.objects.filter(is_default_site=True).update(root_page=home)
-    politics = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
-    politics.page_size = 2
-    politics.save()
-    make_articles(politics, 3, prefix="Politics")
+    # As if each change committed: its invalidation is applied, not left waiting (a
+    # waiting one would rightly keep every answer it concerns out of the cache).
+    with django_capture_on_commit_callbacks(execute=True):
+        home = Page.get_first_root_node().add_child(
+            instance=HomePage(title="Prism News", slug="prism-home")
+        )
+        Site.objects.filter(is_default_site=True).update(root_page=home)
+        politics = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
+        politics.page_size = 2
+        politics.save()
+        make_articles(politics, 3, prefix="Politics")
     return politics
 
 
