@@ -46,7 +46,9 @@ def desk(category, policy_on, workflow, reviewer, django_user_model, settings):
     GroupPagePermission.objects.create(
         group=writers,
         page=category,
-        permission=Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page"),
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="change_page"
+        ),
     )
     for user in (reviewer, second, writer):
         profile = UserProfile.get_for_user(user)
@@ -112,7 +114,9 @@ def offered(user, article, task_state):
     pattern = f"/admin/pages/workflow/action/{article.pk}/{{}}/{task_state.pk}/"
     return {
         "dashboard": {a for a in ("approve", "reject") if pattern.format(a) in dashboard},
-        "editor": {a for a in ("approve", "reject") if f'data-workflow-action-name="{a}"' in editor},
+        "editor": {
+            a for a in ("approve", "reject") if f'data-workflow-action-name="{a}"' in editor
+        },
     }
 
 

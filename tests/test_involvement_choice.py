@@ -105,7 +105,9 @@ def test_an_existing_article_keeps_its_involvement_in_the_editor(editor, categor
     options = involvement_options(html)
     assert ("none", True) in options and "" not in [v for v, _ in options]
     data = edit_form_data(editor, article, body=BODY, action=None)
-    assert editor.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data).status_code == 302
+    assert (
+        editor.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data).status_code == 302
+    )
     assert ArticlePage.objects.get(pk=article.pk).ai_involvement == "none"
 
 
