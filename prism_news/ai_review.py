@@ -158,7 +158,9 @@ def content_editors(obj):
     editors = set()
     newer = None  # (fingerprint, author) of the revision read just before
     for revision in revisions.iterator(chunk_size=20):
-        version = page.with_content_json(revision.content)
+        # The fields a fingerprint reads, from the revision alone: no query per revision
+        # (with_content_json would also load the live page's comments and locale).
+        version = type(page).from_serializable_data(revision.content, check_fks=False)
         fingerprint = content_fingerprint(version)
         if newer is not None and newer[0] != fingerprint:
             editors.add(newer[1])

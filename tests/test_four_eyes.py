@@ -99,6 +99,15 @@ def approve(user, article, task_state):
     return True
 
 
+def collect_approval_data(user, article, task_state):
+    """The status of the modal the editor's "Approve with comment" opens (an XHR)."""
+    url = reverse(
+        "wagtailadmin_pages:collect_workflow_action_data",
+        args=[article.pk, "approve", task_state.pk],
+    )
+    return client_for(user).get(url, HTTP_X_REQUESTED_WITH="XMLHttpRequest").status_code
+
+
 def assert_refused_as_a_form_post(user, article, task_state):
     """The same action as a plain form POST: Wagtail's "no permission" redirect."""
     response = client_for(user).post(action_url(article, task_state), follow=True)
@@ -142,11 +151,14 @@ def test_the_submitter_is_not_offered_approve_and_a_crafted_post_is_refused(desk
     assert offered(desk.reviewer, article, task_state) == both
     assert not approve(desk.reviewer, article, task_state)
     assert_refused_as_a_form_post(desk.reviewer, article, task_state)
+    # Nor does the editor's "Approve with comment" modal open for them.
+    assert collect_approval_data(desk.reviewer, article, task_state) == 403
     assert_not_reviewed(client, article, task_state)
 
     # Anyone else in the reviewing groups is offered it, and approving publishes.
     both = {"dashboard": {"approve", "reject"}, "editor": {"approve", "reject"}}
     assert offered(desk.second, article, task_state) == both
+    assert collect_approval_data(desk.second, article, task_state) == 200
     assert approve(desk.second, article, task_state)
     assert_reviewed_by(client, article, desk.second)
 
@@ -261,3 +273,23 @@ def test_the_setting_allows_self_approval_and_the_history_says_so(
     history = client_for(desk.second).get(reverse("wagtailadmin_pages:history", args=[article.pk]))
     assert "Review approved without a second person" in history.content.decode()
     assert "the reviewer had submitted it for review" in history.content.decode()
+
+
+def test_the_check_reads_a_fixed_number_of_queries_however_many_revisions(desk):
+    """The dashboard asks for every task awaiting review: the revisions since the last
+    review are read in one query, however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from prism_news.ai_review import approval_conflicts
+
+    article, task_state = submitted(desk, by=desk.writer)
+    counts = []
+    for revisions in (3, 30):
+        while article.revisions.count() < revisions:
+            article.summary = f"Summary {article.revisions.count()}"
+            article.save_revision(user=desk.writer)
+        with CaptureQueriesContext(connection) as queries:
+            assert approval_conflicts(article, task_state.workflow_state, desk.reviewer) == []
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 3
