@@ -11,14 +11,18 @@ import logging
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
-from wagtail.models import PageLogEntry, TaskState
+from wagtail.models import GroupPagePermission, PageLogEntry, TaskState
 from wagtail.test.utils.form_data import rich_text, streamfield
+from wagtail.users.models import UserProfile
 
-from prism_news.ai_review import SELF_APPROVED_ACTION
+from prism_news.ai_review import SELF_APPROVED_ACTION, approval_conflicts
 from prism_news.models import ArticlePage
 
 from .admin_forms import edit_form_data
@@ -31,10 +35,6 @@ FORM_BODY = streamfield([("paragraph", rich_text("<p>本文。</p>"))])
 def desk(category, policy_on, workflow, reviewer, django_user_model, settings):
     """The review workflow, its reviewer Mari Saeki, a second reviewer and a writer
     (who may edit the section but does not review); everyone works in English."""
-    from django.contrib.auth.models import Permission
-    from wagtail.models import GroupPagePermission
-    from wagtail.users.models import UserProfile
-
     settings.WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflow_actions.publish_workflow_state"
     second = django_user_model.objects.create_user(
         "second", "s@x.test", "pw", first_name="Ken", last_name="Ito", is_staff=True
@@ -278,11 +278,6 @@ def test_the_setting_allows_self_approval_and_the_history_says_so(
 def test_the_check_reads_a_fixed_number_of_queries_however_many_revisions(desk):
     """The dashboard asks for every task awaiting review: the revisions since the last
     review are read in one query, however many there are."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from prism_news.ai_review import approval_conflicts
-
     article, task_state = submitted(desk, by=desk.writer)
     counts = []
     for revisions in (3, 30):
