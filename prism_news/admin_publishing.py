@@ -24,6 +24,7 @@ from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page, Revision
 
+from .ai_review import SELF_APPROVED_ACTION, Conflict
 from .models import AIReviewTask
 from .publish_gate import (
     PUBLISH_REFUSED,
@@ -203,6 +204,22 @@ class RefusedPublicationFormatter(LogFormatter):
         return _("Publication refused: %(reasons)s") % {"reasons": reasons}
 
 
+class SelfApprovedReviewFormatter(LogFormatter):
+    """A review approved by someone who submitted or changed the content
+    (``AI_REVIEW_ALLOW_SELF_APPROVAL``): the history says so."""
+
+    label = _("Review approved without a second person")
+    reasons = {
+        Conflict.SUBMITTED: _("the reviewer had submitted it for review"),
+        Conflict.EDITED: _("the reviewer had changed its content since its last review"),
+    }
+
+    def format_message(self, log_entry):
+        conflicts = (log_entry.data or {}).get("conflicts", [])
+        why = "; ".join(str(self.reasons[c]) for c in conflicts if c in self.reasons)
+        return _("Review approved without a second person: %(why)s") % {"why": why}
+
+
 class OverdueScheduledPanel(Component):
     """Dashboard: revisions whose go-live time has passed but which are not live,
     because the gate refused them (or ``publish_scheduled`` has not run yet)."""
@@ -233,5 +250,6 @@ class OverdueScheduledPanel(Component):
         return context
 
 
-def register_refused_log_action(actions):
+def register_log_actions(actions):
     actions.register_action(REFUSED_ACTION)(RefusedPublicationFormatter)
+    actions.register_action(SELF_APPROVED_ACTION)(SelfApprovedReviewFormatter)

@@ -6,6 +6,9 @@ has that fingerprint: change a word, a source or the hero caption and the
 article needs a new review. Copies and translations are judged the same way, by
 their own content (see docs/provenance.md).
 
+Four eyes: nobody approves a review of content they submitted or changed
+(:func:`approval_conflicts`), unless ``AI_REVIEW_ALLOW_SELF_APPROVAL`` is on.
+
 The same question answers everywhere: the publishing gate
 (:meth:`AIReviewMixin.publish_blockers`), the stored ``ai_review_current`` flag the
 API and the review queue read, and the admin's review column.
@@ -24,6 +27,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import registry as log_registry
 
 from .ai_involvement import REVIEW_REQUIRED
 from .conf import get_settings
@@ -96,6 +100,99 @@ def review_is_current(article):
     return bool(article.ai_reviewed_at) and (
         article.ai_review_fingerprint == content_fingerprint(article)
     )
+
+
+# --- Four eyes: who may approve a review
+
+#: The log action that the page history shows when a review task was approved by
+#: someone who submitted or changed the content (``AI_REVIEW_ALLOW_SELF_APPROVAL`` on).
+SELF_APPROVED_ACTION = "prism_news.review_self_approved"
+RESUMED_ACTION = "wagtail.workflow.resume"
+
+
+class Conflict(models.TextChoices):
+    """Why someone may not approve the review of content (four eyes)."""
+
+    SUBMITTED = "submitted", _("you submitted it for review")
+    EDITED = "edited", _("you changed its content since its last review")
+
+
+APPROVAL_REFUSED = _(
+    "You cannot approve the review of “%(title)s”: %(reasons)s. Another member of the "
+    "reviewing groups must approve it."
+)
+
+
+def self_approval_allowed():
+    return get_settings()["AI_REVIEW_ALLOW_SELF_APPROVAL"]
+
+
+def submitters(obj, workflow_state):
+    """Who put ``obj`` in front of the reviewers this time: the person who started
+    the workflow and anyone who resumed it after changes were requested."""
+    users = {workflow_state.requested_by_id}
+    resumed = log_registry.get_logs_for_instance(obj).filter(
+        action=RESUMED_ACTION, timestamp__gte=workflow_state.created_at
+    )
+    users.update(resumed.values_list("user_id", flat=True))
+    return users - {None}
+
+
+def content_editors(obj):
+    """The users who changed what a review vouches for since it was last reviewed.
+
+    The page's revisions are read newest first. For an article, a revision is an
+    edit when its content fingerprint differs from the revision before it (so a
+    comment, a tag or a new slug is not), and the walk stops at the newest revision
+    whose content a review covers: what came before was reviewed. An article never
+    reviewed counts every author back to its first revision, which counts as an edit.
+    A page without a review fingerprint counts the authors of every revision since
+    its live one.
+    """
+    page = obj.specific
+    revisions = page.revisions.order_by("-created_at", "-id")
+    if not hasattr(page, "ai_review_fingerprint"):
+        if page.live_revision_id:
+            revisions = revisions.filter(pk__gt=page.live_revision_id)
+        return set(revisions.values_list("user_id", flat=True)) - {None}
+    editors = set()
+    newer = None  # (fingerprint, author) of the revision read just before
+    for revision in revisions.iterator(chunk_size=20):
+        # The fields a fingerprint reads, from the revision alone: no query per revision
+        # (with_content_json would also load the live page's comments and locale).
+        version = type(page).from_serializable_data(revision.content, check_fks=False)
+        fingerprint = content_fingerprint(version)
+        if newer is not None and newer[0] != fingerprint:
+            editors.add(newer[1])
+        if version.ai_reviewed_at and version.ai_review_fingerprint == fingerprint:
+            newer = None
+            break
+        newer = (fingerprint, revision.user_id)
+    if newer is not None:
+        editors.add(newer[1])  # the first revision made the content
+    return editors - {None}
+
+
+def approval_conflicts(obj, workflow_state, user, *, changing=False):
+    """Why ``user`` may not approve the review task that ``obj`` is on in
+    ``workflow_state``: a list of :class:`Conflict`, empty when they may.
+
+    ``changing`` says that the approval comes with changes to the content by
+    ``user`` (the editor's "approve" with edits).
+    """
+    conflicts = []
+    if user.pk in submitters(obj, workflow_state):
+        conflicts.append(Conflict.SUBMITTED)
+    if changing or user.pk in content_editors(obj):
+        conflicts.append(Conflict.EDITED)
+    return conflicts
+
+
+def approval_refused_message(obj, conflicts):
+    return APPROVAL_REFUSED % {
+        "title": obj.get_admin_display_title(),
+        "reasons": "; ".join(str(Conflict(conflict).label) for conflict in conflicts),
+    }
 
 
 def needs_review(article):

@@ -109,6 +109,14 @@ SECTIONS = (
                 "review of their current content, translations with their own; set "
                 "`WAGTAIL_FINISH_WORKFLOW_ACTION` with it (`prism_news.W004`).",
             ),
+            "AI_REVIEW_ALLOW_SELF_APPROVAL": Setting(
+                False,
+                Boolean(),
+                "Let whoever submitted an article to the review task, or changed its "
+                "content since its last review, approve that review (a one-person "
+                "newsroom); each such approval is recorded in the page history and the "
+                "server log. Off: someone else must approve.",
+            ),
         },
     ),
     Section(

@@ -102,8 +102,8 @@ class NewsAtomFeed(Atom1Feed):
         # RFC 4287: rel="via" names the source of the information in the entry.
         for source in item["sources"]:
             attrs = {"rel": "via", "href": source.url, "title": source_label(source)}
-            if source.language:
-                attrs["hreflang"] = source.language
+            if source.language_tag:
+                attrs["hreflang"] = source.language_tag
             handler.addQuickElement("link", "", attrs)
 
 

@@ -28,7 +28,7 @@ hooks.register("after_copy_page", admin_publishing.explain_unpublished_copy)
 hooks.register("before_create_page", admin_publishing.explain_autosaved_draft)
 # After Wagtail's own registration, which this replaces for pages.
 hooks.register("register_bulk_action", admin_publishing.GatedPublishBulkAction, order=10)
-hooks.register("register_log_actions", admin_publishing.register_refused_log_action)
+hooks.register("register_log_actions", admin_publishing.register_log_actions)
 hooks.register("register_rich_text_features", markup.register_inline_rules)
 
 # prism_news's pages served under the read-side rule (docs/frontend.md): before Wagtail's own

@@ -43,9 +43,10 @@ def new_article(page, live_server, category, slug, involvement):
     page.get_by_role("option", name="Paragraph").click()
     page.locator(".Draftail-Editor [contenteditable=true]").first.click()
     page.keyboard.type("The body.")
+    # A new article has no involvement until the editor picks one (autosave waits for it).
+    page.get_by_role("tab", name="AI & sources").click()
+    page.select_option("#id_ai_involvement", involvement)
     if involvement != "none":
-        page.get_by_role("tab", name="AI & sources").click()
-        page.select_option("#id_ai_involvement", involvement)
         page.get_by_role("button", name="Add source").click()
         page.fill("#id_sources-0-title", "A report")
         page.fill("#id_sources-0-publisher", "Reuters")

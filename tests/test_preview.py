@@ -179,8 +179,9 @@ def test_bad_requests_are_4xx_with_a_message(client, db, query, status):
 
 def test_previewing_a_new_page(admin_client, client, category):
     url, data = create_form_data(
-        admin_client, category, body=DRAFT_BODY, title="Not created yet", slug="new", summary="S"
-    )
+        admin_client, category, body=DRAFT_BODY, title="Not created yet", slug="new", summary="S",
+        ai_involvement="none",  # a new article's involvement is chosen, never defaulted
+    )  # fmt: skip
     preview_url = f"/admin/pages/add/prism_news/articlepage/{category.pk}/preview/"
     assert admin_client.post(preview_url, data).json()["is_valid"] is True
     params = token_of(client_url(admin_client.get(preview_url, {"mode": HEADLESS_MODE})))

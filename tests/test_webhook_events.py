@@ -99,13 +99,15 @@ def test_publishing_a_translation(endpoint, receiver, category, en, committed):
     assert body["card"]["title"] == "[en] 技術同盟" and body["card"]["locale"] == "en"
 
 
-def test_review_approved_and_rejected(endpoint, receiver, category, workflow, reviewer, committed):
+def test_review_approved_and_rejected(
+    endpoint, receiver, category, workflow, reviewer, admin_user, committed
+):
     approved = ArticlePageFactory(parent=category, live=False)
     rejected = ArticlePageFactory(parent=category, live=False)
     for page in (approved, rejected):
         page.save_revision()
     with committed():
-        state = workflow.start(approved, reviewer)
+        state = workflow.start(approved, admin_user)  # four eyes: not the reviewer
         task_state = state.current_task_state
         task_state.task.specific.on_action(task_state, reviewer, "approve")
     with committed():

@@ -1,5 +1,6 @@
 """The orderable rows that hang off an article: sources, authors, related pins, tags."""
 
+from django import forms
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from .. import languages
+
 # Its own error code: a ModelForm swaps the model's message for the form field's
 # generic "Enter a valid URL." when the codes match ("invalid").
 http_url_validator = URLValidator(
@@ -15,6 +18,21 @@ http_url_validator = URLValidator(
     message=_("Enter a web address starting with http:// or https://."),
     code="invalid_scheme",
 )
+
+
+class SourceLanguageSelect(forms.Select):
+    """The editor's list of languages for a source, made when it is shown (in the
+    editor's language), keeping a stored value that is not in the list."""
+
+    def get_context(self, name, value, attrs):
+        self.choices = languages.source_language_choices(current=value)
+        return super().get_context(name, value, attrs)
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        # The model field is a CharField, whose form field asks for a maxlength.
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 class ArticleSource(Orderable):
@@ -26,9 +44,10 @@ class ArticleSource(Orderable):
     url = models.URLField(_("URL"), max_length=2000, validators=[http_url_validator])
     language = models.CharField(
         _("language"),
-        max_length=16,
+        max_length=languages.MAX_LENGTH,
         blank=True,
-        help_text=_('Language code of the original, e.g. "en" or "ja".'),
+        validators=[languages.validate_language_tag],
+        help_text=_("The language the original is written in."),
     )
     published_at = models.DateField(_("published on"), null=True, blank=True)
 
@@ -36,7 +55,7 @@ class ArticleSource(Orderable):
         FieldPanel("title"),
         FieldPanel("publisher"),
         FieldPanel("url"),
-        FieldPanel("language"),
+        FieldPanel("language", widget=SourceLanguageSelect),
         FieldPanel("published_at"),
     ]
 
@@ -46,6 +65,17 @@ class ArticleSource(Orderable):
 
     def __str__(self):
         return f"{self.publisher}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        # Runs after the field's validator: the value is a language tag by now.
+        self.language = languages.canonical_tag(self.language)
+
+    @property
+    def language_tag(self):
+        """The language as readers and machines get it (``hreflang``, ``inLanguage``):
+        a valid tag or "", whatever an older version stored."""
+        return languages.valid_tag_or_blank(self.language)
 
 
 class ArticlePageAuthor(Orderable):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -149,6 +149,13 @@ class DisclaimerPage(PublishGateMixin, HeadlessPreviewable, Page):
         verbose_name_plural = _("disclaimers")
 
 
+def _labelled_messages(instance, error):
+    for name, messages in error.message_dict.items():
+        label = "" if name == NON_FIELD_ERRORS else instance._meta.get_field(name).verbose_name
+        for message in messages:
+            yield label, message
+
+
 class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     """One story, living under a CategoryIndexPage."""
 
@@ -271,7 +278,10 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     provenance_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("ai_involvement"),
+                # Chosen on a new article before it can be saved at all, even as a
+                # draft (ArticlePageForm shows no default); the model's default is
+                # for code and existing rows.
+                FieldPanel("ai_involvement", required_on_save=True),
                 FieldPanel("ai_model"),
                 # Set by approving the "Human review of AI content" workflow task.
                 FieldPanel("ai_reviewed_by", read_only=True),
@@ -411,8 +421,10 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
             try:
                 source.full_clean(exclude=["page"])
             except ValidationError as error:
+                # Name the source and its field: "https://…: language: “テスト” is not…"
                 errors.setdefault("sources", []).extend(
-                    f"{source.url or source.title}: {message}" for message in error.messages
+                    f"{source.url or source.title}: {label}: {message}"
+                    for label, message in _labelled_messages(source, error)
                 )
         if errors:
             raise ValidationError(errors)

@@ -51,7 +51,7 @@ def json_ld(article) -> types.NewsArticleJsonLd:
                 "name": s.title,
                 "url": s.url,
                 "publisher": {"@type": "Organization", "name": s.publisher},
-                **({"inLanguage": s.language} if s.language else {}),
+                **({"inLanguage": s.language_tag} if s.language_tag else {}),
                 **({"datePublished": s.published_at.isoformat()} if s.published_at else {}),
             }
             for s in article.sources.all()

@@ -23,7 +23,8 @@ def sources(article) -> list[types.Source]:
             "title": source.title,
             "publisher": source.publisher,
             "url": source.url,
-            "language": source.language,
+            # A valid tag or "", whatever an older version stored (prism_news.languages).
+            "language": source.language_tag,
             "published_at": iso(source.published_at),
         }
         for source in article.sources.all()
