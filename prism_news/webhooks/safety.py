@@ -48,8 +48,11 @@ _LAST_32_BITS = tuple(
 )
 #: Prefixes that embed IPv4 where the address alone does not say (local-use NAT64,
 #: RFC 8215, places it by the operator's prefix length) or that are never public
-#: (Teredo): refused whatever they carry.
-_NEVER_PUBLIC = tuple(ipaddress.ip_network(prefix) for prefix in ("64:ff9b:1::/48", "2001::/32"))
+#: (Teredo; 6to4, deprecated by RFC 7526, which Python 3.13 counts as private and
+#: 3.11 as global: refusing it keeps one rule on every Python): refused whatever they carry.
+_NEVER_PUBLIC = tuple(
+    ipaddress.ip_network(prefix) for prefix in ("64:ff9b:1::/48", "2001::/32", "2002::/16")
+)
 
 
 def as_ipv4(ip):
