@@ -308,7 +308,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *_MEDIA_ORIGIN],
+        "img-src": [SELF, *_MEDIA_ORIGIN],
         "media-src": [SELF, *_MEDIA_ORIGIN],
         # Embedded players (YouTube, Vimeo, ...) from the oEmbed providers; the site itself
         # for the admin's preview, which frames the preview client.
@@ -326,8 +326,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Login throttle (django-axes): 5 wrong passwords for one username from one address lock
 # that pair out for 15 minutes; Wagtail's page and collection password forms count the
-# same way (newsroom.security.throttled_password_view). Behind proxies, the client's
-# address is the one the last PROXY_COUNT proxies saw.
+# same way (newsroom.security.throttled_password_view). Without a proxy the client is
+# REMOTE_ADDR and X-Forwarded-For is ignored; behind PROXY_COUNT proxies, each appending
+# to X-Forwarded-For, the header holds PROXY_COUNT addresses (the client's first) and
+# django-ipware counts the proxies after the client: PROXY_COUNT - 1. A header with more
+# addresses (a forged one) is not believed: the address is then the proxy's.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -338,5 +341,5 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
 if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
