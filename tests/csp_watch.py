@@ -1,10 +1,16 @@
 """Content-Security-Policy violations in a Playwright browser context.
 
+``wait_until(page, expression)`` replaces ``page.wait_for_function``, which runs its string
+through the page's ``eval()``: a policy without ``'unsafe-eval'`` (the site's and the
+admin's) refuses that.
+
 ``watch(context)`` before the first page loads: every ``securitypolicyviolation`` event
 in any frame of the context (the admin's preview iframes included) and every console
 message about the policy is collected; ``assert_none(context, where)`` fails with what
 was refused, and starts a new collection.
 """
+
+import time
 
 REPORT = """
 document.addEventListener('securitypolicyviolation', (event) => {
@@ -43,3 +49,12 @@ def assert_none(context, where, page=None):
         page.wait_for_load_state("networkidle")
     found, context.prism_csp.violations = context.prism_csp.violations, []
     assert found == [], f"{where}: Content-Security-Policy violations: {found}"
+
+
+def wait_until(page, expression, timeout=20):
+    """Poll ``expression`` (evaluated by the browser's debugger, which no policy limits)
+    until it is true."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(100)

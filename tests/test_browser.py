@@ -3,7 +3,8 @@
 Home, section and article pages in Japanese and English, on a phone (390 px) and a
 desktop (1280 px): no horizontal scrolling, readable contrast, visible keyboard
 focus, a language switcher that lands on the translated article, JSON-LD that
-parses, nothing refused by the site's Content-Security-Policy. ``UPDATE_SCREENSHOTS=1`` also rewrites the screenshots in docs/screenshots/.
+parses, nothing refused by the site's Content-Security-Policy.
+``UPDATE_SCREENSHOTS=1`` also rewrites the screenshots in docs/screenshots/.
 """
 
 import os

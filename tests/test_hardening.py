@@ -33,9 +33,7 @@ PASSWORD = "right-horse-battery"
 def policy(response):
     """The response's Content-Security-Policy as {directive: [sources]}."""
     header = response["Content-Security-Policy"]
-    return {
-        part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()
-    }
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
 # Content-Security-Policy ---------------------------------------------------------------
@@ -148,6 +146,14 @@ def test_media_other_than_raster_images_is_a_download(client, media):
     assert policy(png)["default-src"] == ["'none'"]
 
 
+@pytest.mark.django_db
+def test_documents_are_not_served_from_media(client, media, settings):
+    folder = Path(settings.MEDIA_ROOT) / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "private.pdf").write_bytes(b"%PDF-1.4 private")
+    assert client.get("/media/documents/private.pdf").status_code == 404
+
+
 # check --deploy ------------------------------------------------------------------------
 
 
@@ -242,7 +248,8 @@ def test_25_wrong_passwords_lock_the_admin_login(throttled, editor):
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
     assert locked["Retry-After"] == "900"
-    assert "Too many attempts" in locked.content.decode()
+    assert "試行回数が多すぎます" in locked.content.decode()  # the site's default language
+    assert "15 分後" in locked.content.decode()
 
     cool_off_passes()
     response = log_in(client, PASSWORD)
@@ -318,7 +325,9 @@ def test_25_wrong_page_passwords_lock_the_form(private_article, category):
     article, restriction = private_article
     client = Client()
     form = client.get(article.url)
-    assert f"/_util/authenticate_with_password/{restriction.pk}/{article.pk}/" in form.content.decode()
+    assert (
+        f"/_util/authenticate_with_password/{restriction.pk}/{article.pk}/" in form.content.decode()
+    )
 
     statuses = [
         send_page_password(client, article, restriction, f"wrong-{i}").status_code
@@ -343,11 +352,15 @@ def test_25_wrong_page_passwords_lock_the_form(private_article, category):
 
 
 @pytest.mark.django_db
-def test_the_page_password_form_still_works_in_english(private_article, en):
+def test_the_english_page_password_form_is_throttled_in_english(private_article, en):
     article, restriction = private_article
-    response = Client().post(
-        f"/en/_util/authenticate_with_password/{restriction.pk}/{article.pk}/",
-        {"password": "wrong", "return_url": article.url},
-    )
+    url = f"/en/_util/authenticate_with_password/{restriction.pk}/{article.pk}/"
+    client = Client()
+    response = client.post(url, {"password": "wrong", "return_url": article.url})
     assert response.status_code == 200
     assert AccessAttempt.objects.get().username == f"page-password:{restriction.pk}"
+    for _ in range(4):
+        response = client.post(url, {"password": "wrong", "return_url": article.url})
+    assert response.status_code == 429
+    assert "Try again in 15 minutes." in response.content.decode()
+    assert 'lang="en"' in response.content.decode()

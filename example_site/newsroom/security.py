@@ -8,14 +8,16 @@
   was stored before the importer refused them cannot run when it is opened.
 - ``MediaHeadersMiddleware``: ``X-Content-Type-Options: nosniff`` on every file under
   ``MEDIA_URL`` that Django serves, and ``Content-Disposition: attachment`` on anything but
-  a raster image. In production the web server serves media: docs/example-site.md has the
-  nginx lines that do the same.
+  a raster image; ``MEDIA_URL/documents/`` is a 404 (documents go through Wagtail's view,
+  which checks their privacy). In production the web server serves media:
+  docs/example-site.md has the nginx lines that do the same.
 - ``throttled_password_view``: Wagtail's page and collection password forms do not go
   through ``authenticate()``, so django-axes does not see them by itself; the wrapper asks
   axes before the form is checked and tells it of every wrong password, so they lock out
   exactly as logins do (same limit, cool-off and lockout page).
 """
 
+import contextlib
 import functools
 import math
 
@@ -25,6 +27,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
@@ -61,10 +64,8 @@ def admin_prefixes():
     """Where the admins live in this URLconf (Wagtail's and Django's)."""
     prefixes = []
     for url_name in ("wagtailadmin_home", "admin:index"):
-        try:
+        with contextlib.suppress(NoReverseMatch):
             prefixes.append(reverse(url_name))
-        except NoReverseMatch:
-            pass
     return tuple(prefixes)
 
 
@@ -97,12 +98,15 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 class MediaHeadersMiddleware:
-    """nosniff on media files Django serves; anything but a raster image is an attachment."""
+    """nosniff on media files Django serves; anything but a raster image is an attachment;
+    documents only through Wagtail's view, which checks their collection's privacy."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if is_media(request) and request.path_info.startswith(f"{settings.MEDIA_URL}documents/"):
+            raise Http404
         response = self.get_response(request)
         if is_media(request) and response.status_code == 200:
             response["X-Content-Type-Options"] = "nosniff"

@@ -28,7 +28,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",
-        throttled_password_view(wagtaildocs_serve.authenticate_with_password, "collection-password"),
+        throttled_password_view(
+            wagtaildocs_serve.authenticate_with_password, "collection-password"
+        ),
         name="wagtaildocs_authenticate_with_password",
     ),
     path("documents/", include(wagtaildocs_urls)),
