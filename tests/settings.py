@@ -37,6 +37,14 @@ SILENCED_SYSTEM_CHECKS = ["prism_news.W009"]
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
+# Tests log in with the test client's login(), which calls authenticate() without a
+# request: django-axes' backend refuses that, so it is off here and on in the tests of
+# the login throttle (tests/test_hardening.py). Failed logins are still recorded.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W003"]
+# The admin does not ask releases.wagtail.org for Wagtail's latest version: tests never
+# reach outside 127.0.0.1.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Embeds resolve locally; tests never reach outside 127.0.0.1.
 WAGTAILEMBEDS_FINDERS = [{"class": "tests.embed_finder.LocalEmbedFinder"}]
 

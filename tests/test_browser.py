@@ -3,7 +3,8 @@
 Home, section and article pages in Japanese and English, on a phone (390 px) and a
 desktop (1280 px): no horizontal scrolling, readable contrast, visible keyboard
 focus, a language switcher that lands on the translated article, JSON-LD that
-parses. ``UPDATE_SCREENSHOTS=1`` also rewrites the screenshots in docs/screenshots/.
+parses, nothing refused by the site's Content-Security-Policy.
+``UPDATE_SCREENSHOTS=1`` also rewrites the screenshots in docs/screenshots/.
 """
 
 import os
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from . import csp_watch
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -124,10 +127,12 @@ def test_demo_pages_in_a_real_browser(newsroom_server):
         try:
             for device, viewport in VIEWPORTS.items():
                 context = browser.new_context(viewport=viewport, device_scale_factor=1)
+                csp_watch.watch(context)
                 page = context.new_page()
                 for kind, paths in PAGES.items():
                     for language, path in paths.items():
                         page.goto(newsroom_server + path, wait_until="load")
+                        csp_watch.assert_none(context, f"{kind} {language} {device}", page)
                         check_layout(page, device, kind, language)
                         if kind == "article":
                             check_article(page, device, language)

@@ -13,6 +13,7 @@ import pytest
 from prism_news.models import ArticlePage
 
 from . import test_browser_review as review
+from .csp_watch import assert_none, wait_until
 from .test_browser_review import log_in, message_texts, shot
 
 # The editor browser tests' marks, browser and newsroom (users, review workflow).
@@ -36,7 +37,7 @@ def new_article(page, live_server, category, slug, involvement):
     """Open "add article" and type one in, as an editor would, once the editor watches."""
     page.add_init_script(WATCH)
     page.goto(f"{live_server.url}/admin/pages/add/prism_news/articlepage/{category.pk}/")
-    page.wait_for_function(WATCHING)
+    wait_until(page, WATCHING)
     page.fill("#id_title", f"Autosave {involvement}")
     page.fill("#id_summary", "A summary.")
     page.get_by_role("button", name="Insert a block").first.click()
@@ -62,6 +63,7 @@ def press_publish(page):
 
 def assert_published_or_explained(page, involvement):
     shot(page, f"autosave-publish-{involvement}")
+    assert_none(page.context, f"the editor through autosave and publish ({involvement})", page)
     article = ArticlePage.objects.get()  # one page: autosave's
     if involvement == "none":
         assert article.live
@@ -77,7 +79,7 @@ def assert_published_or_explained(page, involvement):
 def test_publish_right_after_autosave(browser, live_server, newsroom_setup, involvement):
     page = log_in(browser, live_server, "editor", "pw-editor")
     new_article(page, live_server, newsroom_setup["category"], "after", involvement)
-    page.wait_for_function("window.prismAutosaved > 0")
+    wait_until(page, "window.prismAutosaved > 0")
     assert f"/admin/pages/{ArticlePage.objects.get().pk}/edit/" in page.url  # the edit view now
     with page.expect_event("load"):  # a new document (autosave's replaceState is none)
         press_publish(page)
@@ -98,7 +100,7 @@ def test_publish_while_autosave_is_in_flight(browser, live_server, newsroom_setu
 
     page.route("**/admin/pages/add/**", hold_autosave)
     new_article(page, live_server, newsroom_setup["category"], "in-flight", involvement)
-    page.wait_for_function("window.prismAutosaveHeld === true")
+    wait_until(page, "window.prismAutosaveHeld === true")
     [route] = held
     response = route.fetch()  # the server has created the draft; the browser does not know
     assert not ArticlePage.objects.get().live

@@ -3,7 +3,8 @@
 Create an AI analysis article, press Publish: refused and not live. Submit it to the
 review workflow; a reviewer approves it: live, with the reviewer recorded. Translate
 it, leave the slug untranslated, press Publish in wagtail-localize's editor: a
-message names the slug.
+message names the slug. Nothing on the way (login, dashboard, page editor, workflow,
+wagtail-localize's editor) is refused by the admin's Content-Security-Policy.
 """
 
 import os
@@ -18,6 +19,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from prism_news.models import AIReviewTask, ArticlePage
 
+from . import csp_watch
 from .api_fixtures import translate
 
 CHROMIUM = "/usr/bin/chromium"
@@ -52,6 +54,7 @@ def browser():
 
 def log_in(browser, live_server, username, password):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    csp_watch.watch(context)
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto(f"{live_server.url}/admin/login/")
@@ -59,6 +62,7 @@ def log_in(browser, live_server, username, password):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
+    csp_watch.assert_none(context, "admin login and dashboard", page)
     return page
 
 
@@ -126,6 +130,7 @@ def test_an_editor_cannot_publish_unreviewed_ai_content_and_a_reviewer_can(
     page.fill("#id_sources-0-url", "https://thediplomat.com/")
     page.get_by_role("tab", name="Promote").click()
     page.fill("#id_slug", "gijutsu-doumei")
+    csp_watch.assert_none(page.context, "new article's editor", page)
     page.locator("footer [data-w-dropdown-target=toggle], footer .w-dropdown__toggle").first.click()
     page.get_by_role("button", name="Publish").click()
     page.wait_for_load_state("networkidle")
@@ -141,6 +146,7 @@ def test_an_editor_cannot_publish_unreviewed_ai_content_and_a_reviewer_can(
     page.get_by_role("button", name="Submit to AI review").click()
     page.wait_for_load_state("networkidle")
     shot(page, "2-submitted")
+    csp_watch.assert_none(page.context, "page editor after publish and submit", page)
     assert ArticlePage.objects.get(pk=article.pk).workflow_in_progress
 
     # 3. The reviewer approves it, from the page's editor.
@@ -154,6 +160,7 @@ def test_an_editor_cannot_publish_unreviewed_ai_content_and_a_reviewer_can(
     reviewer_page.get_by_role("button", name="Approve and Publish", exact=True).click()
     reviewer_page.wait_for_load_state("networkidle")
     shot(reviewer_page, "3-approved")
+    csp_watch.assert_none(reviewer_page.context, "reviewer's editor and approval", reviewer_page)
     article = ArticlePage.objects.get(pk=article.pk)
     assert article.live and article.ai_reviewed_by == newsroom_setup["reviewer"]
     public = page.context.request.get(f"{live_server.url}{article.url}")
@@ -164,6 +171,7 @@ def test_an_editor_cannot_publish_unreviewed_ai_content_and_a_reviewer_can(
     page.get_by_label("English").check()
     page.get_by_role("button", name="Submit").click()
     page.wait_for_load_state("networkidle")
+    csp_watch.assert_none(page.context, "wagtail-localize's submit form", page)
     translation = Translation.objects.get(source__object_id=article.translation_key)
     english = {
         "技術同盟の分析": "An analysis of the tech alliance",
@@ -179,8 +187,10 @@ def test_an_editor_cannot_publish_unreviewed_ai_content_and_a_reviewer_can(
             )  # fmt: skip
     en_article = ArticlePage.objects.get(translation_key=article.translation_key, locale=en)
     page.goto(f"{live_server.url}/admin/pages/{en_article.pk}/edit/")
+    csp_watch.assert_none(page.context, "wagtail-localize's translation editor", page)
     page.get_by_role("button", name="Publish").first.click()
     page.wait_for_load_state("networkidle")
     shot(page, "4-translation-refused")
+    csp_watch.assert_none(page.context, "wagtail-localize's editor after publish", page)
     assert "not translated yet: Slug “gijutsu-doumei”" in message_texts(page)
     assert not ArticlePage.objects.get(pk=en_article.pk).live

@@ -3,7 +3,8 @@ saving, opens Preview, and the example site's preview client shows the draft.
 
 The admin's preview panel shows wagtail-headless-preview's page, which frames the
 front end's preview URL (here the demo client at /preview/), which fetches the
-draft from /api/v2/page_preview/ with the token in its URL.
+draft from /api/v2/page_preview/ with the token in its URL. Nothing in any of the three
+documents is refused by their Content-Security-Policy.
 """
 
 import re
@@ -14,6 +15,7 @@ from wagtail.users.models import UserProfile
 
 from prism_news.models import ArticlePage
 
+from . import csp_watch
 from .factories import ArticlePageFactory, CategoryIndexPageFactory
 from .test_browser_review import browser, log_in, pytestmark, shot  # noqa: F401  (fixtures)
 
@@ -64,6 +66,7 @@ def test_preview_shows_the_unsaved_draft_in_the_front_end(browser, live_server, 
     expect(client.locator(".summary")).to_have_text("A summary only the preview shows.")
     expect(client.locator("article")).to_contain_text("The published paragraph.")
     shot(page, "preview-1-panel")
+    csp_watch.assert_none(page.context, "page editor with the preview panel", page)
 
     # The client is the front end's URL, with the token, for this page's language.
     inner = page.frame_locator("#w-preview-iframe").locator("iframe")

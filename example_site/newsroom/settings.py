@@ -14,13 +14,20 @@ CONN_MAX_AGE   seconds a database connection is kept between requests (default 0
 LOG_LEVEL      prism_news's log level on stderr (default INFO)
 FRONTEND_CACHE_URL  an HTTP cache in front of the site that honours PURGE (Varnish, see
                deploy/varnish/prism_news.vcl), e.g. http://127.0.0.1:6081; purged on changes
+PROXY_COUNT    how many reverse proxies stand in front of the site (default 0): with 1 or
+               more, X-Forwarded-Proto says whether the request came over HTTPS and
+               X-Forwarded-For gives the client's address to the login throttle
+HSTS_SECONDS   Strict-Transport-Security's max-age when SITE_URL is https:// (default one
+               year; 0 turns it off); HSTS_PRELOAD=1 adds "preload" (default off)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +98,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# Hardening (issue 19): the Content-Security-Policy (django-csp) and the login throttle
+# (django-axes); their settings are in "Security" at the end.
+INSTALLED_APPS += ["csp", "axes"]
+
 MIDDLEWARE = [
     # First: every answer, and every log line written while making it, has the request id.
     "prism_news.request_id.RequestIDMiddleware",
@@ -109,6 +120,15 @@ MIDDLEWARE = [
     # Last: each page change in the admin commits whole or not at all.
     "prism_news.admin_transactions.AtomicPageAdminMiddleware",
 ]
+
+# Hardening (issue 19). Right after SecurityMiddleware: every answer gets its policy,
+# cached ones too (the response cache runs inside). Axes last, as its docs say: it turns
+# a lockout into its answer (429).
+MIDDLEWARE[1:1] = [
+    "newsroom.security.ContentSecurityPolicyMiddleware",
+    "newsroom.security.MediaHeadersMiddleware",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 
 ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
@@ -306,3 +326,76 @@ WAGTAIL_HEADLESS_PREVIEW = {
 # An approved workflow whose publication the review policy refuses leaves the page a
 # draft, with the refusal in its history, rather than an error page (prism_news.W004).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "prism_news.workflow_actions.publish_workflow_state"
+
+# Security (issue 19) ----------------------------------------------------------------
+# Behind HTTPS (SITE_URL is https://): redirect plain HTTP, HSTS, cookies only over TLS,
+# so `manage.py check --deploy` has nothing to say. HSTS covers subdomains of the site's
+# own host; "preload" is a promise for the whole domain that its owner makes
+# (hstspreload.org), so it is off unless HSTS_PRELOAD says so, and Django's reminder
+# (security.W021) is silenced while it is off.
+HTTPS = urlsplit(SITE_URL).scheme == "https"
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    # The proxy terminates TLS and must set X-Forwarded-Proto (and overwrite a client's).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # Load balancers check health over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_flag("HSTS_PRELOAD")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp, through newsroom.security): this is the policy of
+# the site's HTML pages; the admin gets a few allowances on top, and non-HTML answers
+# (API, feeds, media) a policy that allows nothing (newsroom/security.py).
+# prism_news's templates need no inline script or style (docs/frontend.md).
+_MEDIA_ORIGIN = (
+    [f"{urlsplit(MEDIA_URL).scheme}://{urlsplit(MEDIA_URL).netloc}"]
+    if urlsplit(MEDIA_URL).netloc
+    else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *_MEDIA_ORIGIN],
+        "media-src": [SELF, *_MEDIA_ORIGIN],
+        # Embedded players (YouTube, Vimeo, ...) from the oEmbed providers; the site itself
+        # for the admin's preview, which frames the preview client.
+        "frame-src": [SELF, "https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "upgrade-insecure-requests": HTTPS,
+    }
+}
+# Editors' avatars from the site, not from Gravatar (a third party the policy refuses and
+# that would learn who works in the admin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Login throttle (django-axes): 5 wrong passwords for one username from one address lock
+# that pair out for 15 minutes; Wagtail's page and collection password forms count the
+# same way (newsroom.security.throttled_password_view). Without a proxy the client is
+# REMOTE_ADDR and X-Forwarded-For is ignored; behind PROXY_COUNT proxies, each appending
+# to X-Forwarded-For, the header holds PROXY_COUNT addresses (the client's first) and
+# django-ipware counts the proxies after the client: PROXY_COUNT - 1. A header with more
+# addresses (a forged one) is not believed: the address is then the proxy's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")

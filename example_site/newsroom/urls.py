@@ -3,18 +3,36 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from prism_news.api.router import api_router
 from prism_news.urls import feed_urls, health_urls, sitemap_urls
 
 from . import preview_client
+from .security import throttled_password_view
+
+# Wagtail's password forms for private pages and document collections, throttled like the
+# logins (django-axes): these paths come before Wagtail's own, which they replace.
+page_password_form = path(
+    "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+    throttled_password_view(wagtail_views.authenticate_with_password, "page-password"),
+    name="wagtailcore_authenticate_with_password",
+)
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        throttled_password_view(
+            wagtaildocs_serve.authenticate_with_password, "collection-password"
+        ),
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router().urls),
     path("api/v3/", api_v3.urls),
@@ -35,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("preview/", preview_client.page, name="preview_client"),
     path("preview/client.js", preview_client.script, name="preview_client_script"),
     *feed_urls(),  # /feeds/rss/, /en/feeds/atom/, /politics/feeds/rss/, ...
+    page_password_form,
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
