@@ -72,3 +72,11 @@ PRISM_NEWS = {
 # database in a file and reuse it (--reuse-db) instead of migrating afresh each time.
 if os.environ.get("PRISM_TEST_DB_FILE") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.environ["PRISM_TEST_DB_FILE"]}  # noqa: F405
+
+# The example site opens SQLite with immediate transactions, for its several writing
+# processes (tests/test_sqlite_publishing.py runs those with the site's own settings).
+# Here every test runs inside one transaction of this process: "immediate" would make it
+# hold the write lock from its first statement, and SQLite's backup API, which
+# tests/test_webhook_faults.py uses to share the test database with worker processes,
+# then waits for that lock forever.
+DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)  # noqa: F405
