@@ -203,7 +203,9 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": REDIS_OPTIONS,
         },
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Not one traceback per cache call while Redis is down (thousands a second under
+    # load): prism_news logs each outage once per process, and /healthz/ reports it.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {
         "default": {
