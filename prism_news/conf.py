@@ -367,9 +367,10 @@ SECTIONS = (
             "HEALTH_QUEUE_MAX_AGE": Setting(
                 300,
                 Integer(1),
-                "The health endpoint (`prism_news.urls.health_urls()`) answers 503 when the "
-                "oldest task due in the task queue has waited longer than this many seconds "
-                "(no worker is running, or it cannot keep up).",
+                "The health endpoint (`prism_news.urls.health_urls()`) reports the queue "
+                "as failing (status \"degraded\", still 200) when the oldest task due has "
+                "waited longer than this many seconds (no worker is running, or it cannot "
+                "keep up).",
             ),
         },
     ),

@@ -102,7 +102,13 @@ def queue():
 def health(request):
     parts = {"database": database(), "cache": cache()}
     parts["queue"] = queue() if parts["database"]["ok"] else {"ok": False}
-    healthy = all(part["ok"] for part in parts.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "failing", **parts}, status=200 if healthy else 503
-    )
+    # Only a server that cannot answer readers is taken out of rotation: without the
+    # cache it answers from the database, and a stuck queue delays no reader. With one
+    # shared Redis or one worker, a 503 for those would take every server out at once.
+    if not parts["database"]["ok"]:
+        status, code = "failing", 503
+    elif parts["cache"]["ok"] and parts["queue"]["ok"]:
+        status, code = "ok", 200
+    else:
+        status, code = "degraded", 200
+    return JsonResponse({"status": status, **parts}, status=code)

@@ -196,6 +196,7 @@ class ArticleImporter:
         for key in ("external_id", "locale", "category", "title", "summary", "ai_model"):
             if not isinstance(data[key], str):
                 raise LineError(key, "expected a string")
+        check_text_size("summary", data["summary"])  # a TextField: no max_length of its own
         for key in OPTIONAL:
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise LineError(key, "expected a string")
@@ -435,6 +436,13 @@ class ArticleImporter:
                 article.slug = find_available_slug(category, base)
                 category.add_child(instance=article)
             article.save_revision(log_action=True)  # a draft: never published here
+            if existing is not None and not existing.external_id:
+                # Taken over from the editor: the row (which a draft leaves alone) carries
+                # the id now, so the next line with another id finds nothing here and
+                # the database's uniqueness sees this article.
+                ArticlePage.objects.filter(pk=existing.pk).update(
+                    external_id=data["external_id"], external_id_locale=locale
+                )
         except ValidationError as error:
             if existing is None and self.taken(data):
                 # Created by another import since find_existing looked: whichever check

@@ -191,17 +191,24 @@ def test_whoever_changed_the_content_since_its_last_review_cannot_approve(desk, 
     assert not approve(desk.reviewer, article, task_state)
     assert_not_reviewed(client, article, task_state)
 
+    # Mari's summary came after the submission the reviewer's task showed: the
+    # approval vouches for the submitted revision, not hers, and the gate keeps her
+    # unreviewed summary off the site.
     assert approve(desk.second, article, task_state)
-    assert_reviewed_by(client, article, desk.second)
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert not article.live and client.get(f"/api/v2/pages/{article.pk}/").status_code == 404
+    reviewed = TaskState.objects.get(pk=task_state.pk).revision.as_object()
+    assert reviewed.ai_reviewed_by == desk.second and reviewed.summary != "Mari's summary."
 
-    # Edits before the last review do not count: a new round, written by the
-    # writer alone, is Mari's to approve.
+    # A new round from the writer: Mari's summary was never reviewed, so she still
+    # may not approve it; the second reviewer does, and it goes live reviewed.
     article = ArticlePage.objects.get(pk=article.pk)
     article.summary = "The writer's new summary."
     article.save_revision(user=desk.writer)
     task_state = desk.workflow.start(article, desk.writer).current_task_state
-    assert approve(desk.reviewer, article, task_state)
-    assert_reviewed_by(client, article, desk.reviewer)
+    assert not approve(desk.reviewer, article, task_state)
+    assert approve(desk.second, article, task_state)
+    assert_reviewed_by(client, article, desk.second)
 
 
 def test_a_change_outside_what_a_review_covers_does_not_count(desk, client):

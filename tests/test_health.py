@@ -22,6 +22,7 @@ from django.apps import apps
 from django.test import Client
 from django.utils import timezone
 
+from prism_news import health as prism_health
 from prism_news.request_id import RequestIDFilter, current_request_id
 
 from .site_process import environment, get, manage, serving
@@ -74,7 +75,7 @@ def task(**fields):
     return model.objects.filter(pk=row.pk)
 
 
-def test_a_queue_no_worker_takes_from_is_503(db, client, prism_settings):
+def test_a_queue_no_worker_takes_from_is_reported_degraded(db, client, prism_settings):
     prism_settings(HEALTH_QUEUE_MAX_AGE=60)
     now = timezone.now()
     never = datetime(9999, 1, 1, tzinfo=UTC)  # django_tasks_db: no run_after
@@ -88,7 +89,8 @@ def test_a_queue_no_worker_takes_from_is_503(db, client, prism_settings):
     old = task(status="READY", run_after=never)
     old.update(enqueued_at=now - timedelta(seconds=90))
     status, body = health(client)
-    assert status == 503 and body["status"] == "failing"
+    # Readers are not delayed by a stuck queue: the server stays in rotation.
+    assert status == 200 and body["status"] == "degraded"
     assert body["queue"]["ok"] is False and body["queue"]["due"] == 3
     assert 90 <= body["queue"]["oldest_due_seconds"] < 120
     assert body["database"]["ok"] and body["cache"]["ok"]
@@ -137,7 +139,7 @@ def redis_server(tmp_path):
     [False, True],
     ids=["counts-only", "responses-cached"],
 )
-def test_a_cache_that_is_down_is_503_and_recovers(
+def test_a_cache_that_is_down_is_reported_degraded_and_recovers(
     db, settings, prism_settings, redis_server, responses_cached
 ):
     settings.CACHES = {
@@ -153,9 +155,11 @@ def test_a_cache_that_is_down_is_503_and_recovers(
     assert health(client)[0] == 200
     redis_server.stop()
     status, body = health(client)
-    assert status == 503
+    # The server answers readers from the database: it stays in rotation (with one
+    # shared Redis, a 503 would take every server out at once).
+    assert status == 200
     assert body == {
-        "status": "failing",
+        "status": "degraded",
         "database": {"ok": True},
         "cache": {"ok": False},
         "queue": body["queue"],
@@ -265,3 +269,11 @@ def test_a_connection_postgresql_dropped_is_replaced_before_the_next_request(
             else:
                 assert status == 500
                 assert get(base + HEALTH)[0] == 200
+
+
+def test_only_a_database_that_does_not_answer_is_503(db, client, monkeypatch):
+    """The rule of the status (the database's own failure is the PostgreSQL test's)."""
+    monkeypatch.setattr(prism_health, "database", lambda: {"ok": False})
+    status, body = health(client)
+    assert status == 503 and body["status"] == "failing"
+    assert body["queue"] == {"ok": False}  # not read without a database

@@ -133,6 +133,12 @@ def test_source_url_finds_only_an_article_without_external_id(categories, tmp_pa
     article = ArticlePage.objects.get()
     assert article.get_latest_revision_as_object().title == "改題"
     assert article.get_latest_revision_as_object().external_id == "renamed"
+    # The row says so too: a line with another id and the same source URL is another
+    # story, not a second takeover that would bury this one's draft.
+    assert article.external_id == "renamed"
+    ok, out, err = run(write(tmp_path, line(external_id="other", title="別の記事")))
+    assert ok and "1 created, 0 updated as drafts" in out, err
+    assert ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object().title == "改題"
 
 
 def test_updating_a_live_article_leaves_the_live_version_alone(

@@ -229,6 +229,7 @@ def test_two_external_ids_with_one_source_url_are_both_created(categories, impor
          "body[0].value", "longer than 20,000 characters"),
         ({"body": [{"type": "quote", "value": {"text": "x" * 30_000}}]},
          "body[0].text", "longer than 20,000 characters"),
+        ({"summary": "x" * 20_000_000}, "summary", "longer than 20,000 characters"),
         ({"title": "a\x00b"}, "title", "NUL character"),
         ({"summary": "\ud800"}, "summary", "lone surrogate (U+D800)"),
         ({"tags": ["ok", "\udfff"]}, "tags[1]", "lone surrogate (U+DFFF)"),

@@ -232,7 +232,13 @@ def test_every_prism_page_type_previews_headless(admin_client, client, category)
 
 def new_page_token(admin_client, parent):
     url, data = create_form_data(
-        admin_client, parent, body=DRAFT_BODY, title="Not created yet", slug="new", summary="S"
+        admin_client,
+        parent,
+        body=DRAFT_BODY,
+        title="Not created yet",
+        slug="new",
+        summary="S",
+        ai_involvement="none",  # a new article's involvement is chosen, never defaulted
     )
     preview_url = f"/admin/pages/add/prism_news/articlepage/{parent.pk}/preview/"
     assert admin_client.post(preview_url, data).json()["is_valid"] is True

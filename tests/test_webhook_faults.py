@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from io import StringIO
@@ -26,6 +27,7 @@ from django_tasks_db.models import DBTaskResult
 from prism_news.models import WebhookDelivery, WebhookEndpoint
 from prism_news.webhooks import client
 from prism_news.webhooks.events import EVENT_TYPES
+from prism_news.webhooks.pool import Pool
 from prism_news.webhooks.safety import check_url
 from prism_news.webhooks.tasks import LOST, enqueue_attempt, recover_lost
 
@@ -356,3 +358,17 @@ def test_tasks_a_dead_worker_left_running_are_failed_and_a_lost_dispatch_runs_ag
     assert all("killed-worker" in r.traceback for r in failed)
     assert queued() == [("dispatch_event", [events[0]], None)]
     assert recover_lost() == {"deliveries": 0, "tasks": 0}  # once only
+
+
+def test_a_pool_with_every_thread_busy_has_room_only_in_open_lanes():
+    """The worker's main thread never waits for a thread: ``deliver`` asks
+    ``has_room`` first and defers the task when every thread is busy with other
+    endpoints (a lane already open takes more jobs without a thread)."""
+    pool = Pool(1)
+    started, release = threading.Event(), threading.Event()
+    pool.run("slow", lambda: (started.set(), release.wait(10)))
+    assert started.wait(5)
+    assert pool.has_room("slow") and not pool.has_room("fast")
+    release.set()
+    assert pool.wait_idle(5)
+    assert pool.has_room("fast")

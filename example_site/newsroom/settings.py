@@ -121,8 +121,8 @@ MIDDLEWARE = [
     "prism_news.admin_transactions.AtomicPageAdminMiddleware",
 ]
 
-# Hardening (issue 19). Right after SecurityMiddleware: every answer gets its policy,
-# cached ones too (the response cache runs inside). Axes last, as its docs say: it turns
+# Hardening (issue 19). After the request id, before SecurityMiddleware: every answer gets
+# its policy, cached ones too (the response cache runs inside). Axes last, as its docs say: it turns
 # a lockout into its answer (429).
 MIDDLEWARE[1:1] = [
     "newsroom.security.ContentSecurityPolicyMiddleware",

@@ -21,15 +21,17 @@ article rows as well, so they follow publication at once even while the task wai
 v2's images endpoint (prism_news's own) lists public images only. v3's is
 Wagtail's, shared with the host (``api.v3``): there prism_news only leaves out the
 images that prism_news pages hidden from readers use and that no visible page
-uses, unless the host turns on ``API_V3_CHECK_ALL_ENDPOINTS``, which applies v2's
-rule.
+uses, and the heroes of articles' unpublished drafts (their body images wait for the
+draft's publication only on v2), unless the host turns on ``API_V3_CHECK_ALL_ENDPOINTS``,
+which applies v2's rule.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
+from django.db.models import CharField, IntegerField, Q
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Revision
 
 from ..models import ArticlePage, NewsroomSettings
 from ..visibility import visible_q
@@ -70,11 +72,22 @@ def public_images(queryset, site):
     )
 
 
+def draft_heroes():
+    """A condition on images: the hero of an article's draft not published yet (the
+    latest revision of an article with unpublished changes), which the page row, and so
+    the reference index, does not show."""
+    drafts = Revision.objects.filter(
+        pk__in=ArticlePage.objects.filter(has_unpublished_changes=True).values("latest_revision_id")
+    ).annotate(hero=Cast(KeyTextTransform("hero_image", "content"), IntegerField()))
+    return Q(pk__in=drafts.filter(hero__isnull=False).values("hero"))
+
+
 def without_hidden_prism_images(queryset):
     """``queryset`` (of images) without those that prism_news pages hidden from readers
-    use and no visible page (of any site) uses; other images untouched."""
+    use, or an article's unpublished draft uses as its hero, and no visible page (of
+    any site) uses; other images untouched."""
     hidden_pages = Page.objects.filter(content_type__app_label=APP_LABEL).exclude(visible_q())
     visible_pages = Page.objects.filter(visible_q())
     logos = NewsroomSettings.objects.filter(publisher_logo__isnull=False)
     shown = used_by(visible_pages) | Q(pk__in=logos.values("publisher_logo_id"))
-    return queryset.exclude(pk__in=_image_ids(used_by(hidden_pages) & ~shown))
+    return queryset.exclude(pk__in=_image_ids((used_by(hidden_pages) | draft_heroes()) & ~shown))

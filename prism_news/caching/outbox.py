@@ -60,7 +60,7 @@ def apply(row, *, edge=True):
         store.advance(row.tags)
         found = purge.peek(row.tags) if purge.edge_configured() else {}
         urls = sorted(set(row.urls).union(*found.values()))
-        if not model.objects.filter(pk=row.pk).update(urls=urls, cache_done=True):
+        if not model.objects.filter(pk=row.pk, cache_done=False).update(urls=urls, cache_done=True):
             return True  # applied meanwhile by another process, which took its URLs
         row.urls, row.cache_done = urls, True
         purge.forget(found)  # they are safe in the row now

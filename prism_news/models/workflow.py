@@ -10,11 +10,25 @@ from ..ai_review import (
     SELF_APPROVED_ACTION,
     approval_conflicts,
     approval_refused_message,
+    content_fingerprint,
     review_revision,
     self_approval_allowed,
 )
 
 logger = logging.getLogger("prism_news.ai_review")
+
+
+def reviewed_revision(task_state, obj):
+    """The revision an approval vouches for: the latest (what approving publishes) when
+    its reviewed content is the submitted revision's, else the submitted one, which the
+    reviewer's task preview showed. Content saved after the submission by someone else
+    (an import, a colleague) is then not reviewed, and the gate refuses to publish it."""
+    submitted = task_state.revision
+    latest = obj.get_latest_revision() or submitted
+    if latest is None or submitted is None or latest.pk == submitted.pk:
+        return latest or submitted
+    same = content_fingerprint(latest.as_object()) == content_fingerprint(submitted.as_object())
+    return latest if same else submitted
 
 
 class AIReviewTask(AbstractGroupApprovalTask):
@@ -79,9 +93,7 @@ class AIReviewTask(AbstractGroupApprovalTask):
                     revision=obj.get_latest_revision(),
                     data={"conflicts": [str(conflict) for conflict in conflicts]},
                 )
-            # The review is of what approving publishes: the latest revision, which
-            # is newer than the one submitted when a reviewer edited it meanwhile.
-            review_revision(obj.get_latest_revision() or task_state.revision, user)
+            review_revision(reviewed_revision(task_state, obj), user)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod

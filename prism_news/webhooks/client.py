@@ -90,7 +90,13 @@ class PinnedHTTPSConnection(PinnedHTTPConnection):
 
     def connect(self):
         super().connect()
-        self.sock = self.ssl_context.wrap_socket(self.sock, server_hostname=self.host)
+        # Wrapping detaches the plain socket (shutting it down would then do nothing):
+        # keep the TLS socket before the handshake, so the deadline cuts a slow one too.
+        self.sock = self.ssl_context.wrap_socket(
+            self.sock, server_hostname=self.host, do_handshake_on_connect=False
+        )
+        self.opened.append(self.sock)
+        self.sock.do_handshake()
 
 
 def post(target, body, headers, timeout):

@@ -7,8 +7,9 @@ endpoint one after the other, in the order they were handed over (a lane per end
 So an endpoint that takes its whole deadline on every request occupies one thread;
 the others go on serving the other endpoints.
 
-- When every thread is busy, handing over waits for a free one: the worker takes no
-  more tasks than it can start (back pressure, no unbounded queue).
+- When every thread is busy with other endpoints, the task is deferred instead of
+  handed over (``has_room``): the worker's main thread never waits, so its other tasks
+  (purges, renditions, lease checks) go on.
 - A lane holds at most ``LANE_LENGTH`` waiting attempts; past that, the task asks to
   be deferred instead (``Pool.load`` tells it how many are ahead).
 - Nothing here is durable: an attempt is claimed in the database (with a lease)
@@ -37,6 +38,7 @@ class Pool:
         self._lock = threading.Lock()
         self._free = threading.Semaphore(size)
         self._lanes = {}  # endpoint id -> deque of waiting jobs, while one is in flight
+        self._running = 0  # threads draining a lane
         self._idle = threading.Condition(self._lock)
         self._executor = ThreadPoolExecutor(size, thread_name_prefix="prism-webhook")
 
@@ -46,6 +48,13 @@ class Pool:
             lane = self._lanes.get(key)
             return 0 if lane is None else 1 + len(lane)
 
+    def has_room(self, key):
+        """Whether ``run(key, …)`` would start or queue ``job`` without waiting: its lane
+        is open, or a thread is free. (Only the worker's main thread hands jobs over, and
+        threads only ever free up, so the answer holds until it does.)"""
+        with self._lock:
+            return key in self._lanes or self._running < self.size
+
     def run(self, key, job):
         """Run ``job()`` in a thread, after the jobs already handed over for ``key``."""
         with self._lock:
@@ -54,13 +63,15 @@ class Pool:
                 lane.append(job)
                 return
             self._lanes[key] = deque()
-        self._free.acquire()  # waits while every thread is busy with other endpoints
+            self._running += 1
+        self._free.acquire()  # at once after has_room(); else waits for a free thread
         try:
             self._executor.submit(self._drain, key, job)
         except BaseException:
-            self._free.release()
             with self._lock:
                 self._lanes.pop(key, None)
+                self._running -= 1
+            self._free.release()
             raise
 
     def _drain(self, key, job):
@@ -82,6 +93,8 @@ class Pool:
                         self._idle.notify_all()
         finally:
             connections.close_all()
+            with self._lock:
+                self._running -= 1
             self._free.release()
 
     def wait_idle(self, timeout=None):

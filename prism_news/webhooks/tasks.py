@@ -162,9 +162,10 @@ def deliver(delivery_id, attempt):
         pool = get_pool(conf["WEBHOOK_CONCURRENCY"])
     ahead = pool.load(endpoint_id) if pool is not None else 0
     now = timezone.now()
-    if ahead > LANE_LENGTH:
-        # This endpoint is slow and this process holds enough of its attempts: come
-        # back when one of them must have ended. No attempt is spent.
+    if ahead > LANE_LENGTH or (pool is not None and not pool.has_room(endpoint_id)):
+        # This endpoint is slow and this process holds enough of its attempts, or every
+        # thread is busy with other endpoints: come back when one of them must have
+        # ended, rather than hold up the worker's other tasks. No attempt is spent.
         later = now + datetime.timedelta(seconds=conf["WEBHOOK_TIMEOUT"])
         _on_queue(deliver, run_after=later).enqueue(str(delivery_id), attempt)
         return {"sent": False, "deferred_to": later.isoformat()}
@@ -202,7 +203,12 @@ def _run(delivery_id, attempt):
         status=DeliveryStatus.SENDING,
         attempts=attempt,
         lease_expires_at__gt=now,
-    ).update(last_attempt_at=now)
+    ).update(
+        # From now on the lease covers this attempt alone: however long it waited in its
+        # lane, recovery cannot start the next attempt while this one may still be sending.
+        last_attempt_at=now,
+        lease_expires_at=now + datetime.timedelta(seconds=lease_seconds()),
+    )
     if not started:  # waited past its lease: taken as lost and retried meanwhile
         return {"sent": False}
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
