@@ -175,8 +175,10 @@ CASCADE_LOOKUP = re.compile(
 )
 
 
-#: The README gives prism_news's cache a database table: its reads and writes are SQL too.
-CACHE_TABLE = re.compile(r'\bFROM "?prism_news_cache"?|\b(INTO|UPDATE) "?prism_news_cache"?')
+#: The README gives prism_news's cache a database table: its reads and writes are SQL too,
+#: as are those of its outbox of invalidations (written with a change, applied after it
+#: commits).
+CACHE_TABLE = re.compile(r'\b(FROM|INTO|UPDATE) "?prism_news_(cache|pendinginvalidation)"?')
 
 
 #: Where a transaction or savepoint begins or ends (the cache writes in one of its own).

@@ -120,7 +120,7 @@ def stories(copy):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_processes_importing_one_file_create_each_story_once(categories, tmp_path):
     path = tmp_path / "articles.jsonl"
     path.write_text(
