@@ -1,5 +1,9 @@
+import time
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 from wagtail.models import (
     GroupPagePermission,
     Locale,
@@ -257,3 +261,18 @@ def receiver():
     receiver = Receiver()
     yield receiver
     receiver.close()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves ``time.time()`` and ``timezone.now()`` forward together: the clocks the
+    response cache, the visibility rule and Django's local-memory cache read."""
+    real_time, real_now, offset = time.time, timezone.now, [0.0]
+    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=offset[0]))
+
+    class Clock:
+        def advance(self, seconds):
+            offset[0] += seconds
+
+    return Clock()

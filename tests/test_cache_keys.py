@@ -4,7 +4,6 @@ entry, no render; a parameter the page reads, ``page``, still has its own; the A
 refuses unknown ones), and cached counts stop counting an article when its expiry date
 passes, without a publish. Counts of entries and renders, not timings."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -122,21 +121,6 @@ def test_unknown_api_parameters_are_still_refused_and_not_kept(site, client):
     assert client.get(url + "&limit=1")["X-Prism-Cache"] == "miss"
     assert client.get(url + "&limit=2")["X-Prism-Cache"] == "miss"
     assert client.get(url + "&limit=1")["X-Prism-Cache"] == "hit"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves ``time.time()`` and ``timezone.now()`` forward together: the clocks the
-    response cache, the visibility rule and Django's local-memory cache read."""
-    real_time, real_now, offset = time.time, timezone.now, [0.0]
-    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=offset[0]))
-
-    class Clock:
-        def advance(self, seconds):
-            offset[0] += seconds
-
-    return Clock()
 
 
 def test_cached_counts_drop_an_article_when_its_expiry_passes(

@@ -85,25 +85,6 @@ def site(module_data, prism_settings):
     return module_data
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves ``time.time()`` and ``timezone.now()`` forward together: the clocks the
-    response cache, the visibility rule and Django's local-memory cache read."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    real_time, real_now, offset = time.time, timezone.now, [0.0]
-    monkeypatch.setattr(time, "time", lambda: real_time() + offset[0])
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=offset[0]))
-
-    class Clock:
-        def advance(self, seconds):
-            offset[0] += seconds
-
-    return Clock()
-
-
 def fetch_all(client, urls):
     return {name: client.get(url) for name, url in urls.items()}
 

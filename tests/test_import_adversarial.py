@@ -7,7 +7,6 @@ import json
 import os
 
 import pytest
-from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Revision
@@ -15,7 +14,7 @@ from wagtail.models import Revision
 from prism_news.models import ArticlePage
 
 from . import test_import
-from .test_import import line
+from .test_import import line, run
 
 categories = test_import.categories  # the fixture
 
@@ -23,16 +22,6 @@ SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)">'
     b"<script>alert(document.cookie)</script></svg>"
 )
-
-
-def run(*args, stdin=None):
-    out, err = io.StringIO(), io.StringIO()
-    extra = {"stdin": stdin} if stdin is not None else {}
-    try:
-        call_command("import_articles", *args, stdout=out, stderr=err, **extra)
-    except CommandError as error:
-        return False, out.getvalue(), err.getvalue() + str(error)
-    return True, out.getvalue(), err.getvalue()
 
 
 class Stdin(io.StringIO):
