@@ -9,8 +9,10 @@ title, for readers) and the revision stay, with no live revision or log entry fo
 """
 
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
+from django.utils import translation
 from wagtail.models import PageLogEntry, Revision
 from wagtail.signals import page_published
 from wagtail.test.utils.form_data import rich_text, streamfield
@@ -113,5 +115,7 @@ def test_only_page_changes_in_the_admin_hold_a_transaction(db, method, path, wra
     """Reads, previews and the rest keep autocommit: under SQLite's immediate
     transactions a transaction holds the write lock from its start."""
     request = getattr(RequestFactory(), method)(path)
-    request.resolver_match = resolve(path)
+    # The default language is served unprefixed, whatever an earlier test activated.
+    with translation.override(settings.LANGUAGE_CODE):
+        request.resolver_match = resolve(path)
     assert wraps_in_a_transaction(request) is wrapped
