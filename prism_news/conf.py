@@ -368,7 +368,7 @@ SECTIONS = (
                 300,
                 Integer(1),
                 "The health endpoint (`prism_news.urls.health_urls()`) reports the queue "
-                "as failing (status \"degraded\", still 200) when the oldest task due has "
+                'as failing (status "degraded", still 200) when the oldest task due has '
                 "waited longer than this many seconds (no worker is running, or it cannot "
                 "keep up).",
             ),
