@@ -117,9 +117,13 @@ def test_without_client_urls_pages_preview_with_their_templates(admin_client, ar
 
 def test_tokens_expire(admin_client, client, article, prism_settings, monkeypatch):
     prism_settings(PREVIEW_TOKEN_MAX_AGE=600)
+    # The token's timestamp is a whole second taken while the preview is made,
+    # so it lies in [floor(before), later]: on a slow machine those can be
+    # seconds apart, hence two clocks rather than one.
+    before = int(time.time())
     params = token_of(preview_edit(admin_client, article, title="Draft title"))
     later = time.time()
-    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: later + 599))
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: before + 599))
     assert client.get(PREVIEW_API, params).status_code == 200
     monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: later + 602))
     response = client.get(PREVIEW_API, params)
