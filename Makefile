@@ -18,7 +18,7 @@ SERVE_WITH_WORKER := cd example_site && export DEBUG=1 SITE_URL=$(SITE_URL) && \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  ../$(BIN)/python manage.py runserver $(DEMO_HOST):$(DEMO_PORT) )
 
-.PHONY: demo serve worker test test-wagtail-latest lint format messages api-docs settings-docs bench loadtest docs dist mutants install-dev install-test install-example clean
+.PHONY: demo serve worker test test-wagtail-latest lint format messages api-docs settings-docs bench search-bench loadtest docs dist mutants install-dev install-test install-example clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -99,6 +99,14 @@ settings-docs: install-test
 # Time the API against Wagtail's stock endpoint; writes docs/performance.md.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/api.py
+
+# Search quality (recall@10, MRR per language over benchmarks/search_relevance.json) and
+# speed (search next to the listing, interleaved) through the v2 API at 1k/10k/100k
+# articles, in a PostgreSQL database of its own (dropped afterwards). Writes
+# benchmarks/results/search-latest.json; SEARCH_BENCH_ARGS=--record also writes the
+# "Measured quality and speed" section of docs/search.md. SEARCH_BENCH_SIZES=1000,10000.
+search-bench: install-test
+	$(BIN)/python benchmarks/search.py $(SEARCH_BENCH_ARGS)
 
 # The example site under load with Redis stopped in the middle (docs/operations.md): its own
 # PostgreSQL database, redis-server, gunicorn, task worker and editor, all removed afterwards.
