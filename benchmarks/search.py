@@ -199,7 +199,9 @@ def markdown(result):
         "",
         "Milliseconds: wall p50 / p95, and this process's CPU time p50 (the rest of the wall "
         "time is mostly PostgreSQL's). Searches and listings interleaved in random order, "
-        "round by round; load is the 1-minute load average before and after.",
+        "round by round; load is the 1-minute load average before and after. A search "
+        "that finds fewer than ten articles has fewer cards to fill than the listing: "
+        "compare the two where recall is high.",
         "",
         "| articles | request | n | p50 / p95 | CPU p50 | load | index build |",
         "|---|---|---|---|---|---|---|",
