@@ -155,6 +155,7 @@ def search_view(request):
             link.url, link.translated = translations[link.code], True
     context = {
         "chrome": chrome,
+        "search_page": True,  # its own form takes the masthead's place
         "query": query,
         "results": results,
         "count": results.paginator.count if results is not None else 0,

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from wagtail import urls as wagtail_urls
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
-from prism_news.models import ArticlePage, CategoryIndexPage
+from prism_news.models import ArticlePage, CategoryIndexPage, NewsroomSettings
 from prism_news.search_page import normalise_query
 
 from .api_fixtures import translate
-from .factories import ArticlePageFactory, CategoryIndexPageFactory
+from .factories import ArticlePageFactory, CategoryIndexPageFactory, ImageFactory
 from .sampling import fuzz_examples
 from .test_frontend import Document
 
@@ -43,8 +43,6 @@ def story(parent, title, body="", **extra):
 def build_module_data(request):
     """A newsroom in ja and en with English-worded stories: built once for the module
     (tests/shared_data.py); each test starts from it as it was built."""
-    from prism_news.models import NewsroomSettings
-
     from home.models import HomePage
 
     # The example site's home page (it lists the latest articles with prism_news's cards).
@@ -222,6 +220,24 @@ def test_the_query_is_escaped_wherever_it_is_echoed(client, library):
     assert f"Search results for “{escaped}”</h1>" in english
 
 
+def test_queries_do_not_grow_with_the_results(client, library, prism_settings):
+    """A page of results costs the same queries for 1 card as for 6 (cards prefetched)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(6):
+        story(library["politics"], f"Heron report {number}", "Herons nest here.",
+              hero_image=ImageFactory(), hero_image_alt="A heron")  # fmt: skip
+    counts = {}
+    for size in [1, 6]:
+        prism_settings(SEARCH_PAGE_SIZE=size)
+        client.get("/search/?q=heron")  # renditions made on a first view
+        with CaptureQueriesContext(connection) as queries:
+            assert len(titles(client.get("/search/?q=heron"))) == size
+        counts[size] = len(queries)
+    assert counts[1] == counts[6], counts
+
+
 # --- The masthead's form
 
 
@@ -237,6 +253,11 @@ def test_every_reader_page_has_the_search_form(client, library, which):
     assert 'role="search"' in form.group()
     label = re.search(r'<label[^>]*for="([^"]+)"', form.group())
     assert label and f'id="{label.group(1)}"' in form.group() and 'name="q"' in form.group()
+
+
+def test_the_search_page_has_one_search_form(client, library):
+    html = client.get("/en/search/?q=walrus").content.decode()
+    assert html.count('role="search"') == 1 and html.count('name="q"') == 1
 
 
 def test_a_host_without_the_search_url_has_no_form(client, library, settings):
