@@ -182,6 +182,22 @@ SECTIONS = (
         },
     ),
     Section(
+        "Search page",
+        ("frontend.md",),
+        {
+            "SEARCH_PAGE_SIZE": Setting(
+                12, Integer(1), "Results per page of the reader search page (`/search/`)."
+            ),
+            "SEARCH_QUERY_MAX_LENGTH": Setting(
+                100,
+                Integer(1),
+                "The longest search query the reader search page keeps, in characters: a "
+                "longer one is cut (and the address redirected to the cut query), so that "
+                "the response cache keeps a bounded set of answers.",
+            ),
+        },
+    ),
+    Section(
         "In the host's site",
         ("frontend.md", "architecture.md"),
         {

@@ -42,6 +42,8 @@ class Chrome:
     languages: list[LanguageLink] = field(default_factory=list)
     feeds: dict = field(default_factory=dict)
     current_section_id: int | None = None
+    #: The search page in this language (the masthead's search form), or None.
+    search: str | None = None
 
 
 def page_language(page):
@@ -81,6 +83,16 @@ def feed_url(kind, language, section=None):
             if section is None:
                 return reverse("prism_news_feed", kwargs={"kind": kind})
             return reverse("prism_news_section_feed", kwargs={"kind": kind, "section": section})
+    except NoReverseMatch:
+        return None
+
+
+def search_url(language):
+    """The path of the reader search page in ``language``, or None when the project has
+    not included prism_news's search URL (``prism_news.urls.search_urls``)."""
+    try:
+        with override(language):
+            return reverse("prism_news_search")
     except NoReverseMatch:
         return None
 
@@ -133,6 +145,7 @@ def site_chrome(page, request=None):
     chrome.current_section_id = _current_section(page, chrome.sections)
     chrome.languages = _language_links(page, language, homes, request)
     chrome.feeds = _feeds(page, home, language)
+    chrome.search = search_url(language)
     return chrome
 
 

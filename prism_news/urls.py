@@ -12,6 +12,9 @@
         prefix_default_language=False,
     )
 
+The reader search page goes inside it too, before Wagtail's catch-all:
+``*search_urls()`` (``/search/``, ``/en/search/``; see docs/frontend.md).
+
 The health endpoint for a load balancer goes outside it too:
 ``urlpatterns += health_urls()`` (``/healthz/``, see docs/operations.md).
 
@@ -21,7 +24,7 @@ Wagtail's catch-all; sitemaps cover every language and go outside it.
 
 from django.urls import path, re_path
 
-from . import feeds, health, sitemaps
+from . import feeds, health, search_page, sitemaps
 
 
 def feed_urls():
@@ -45,3 +48,9 @@ def sitemap_urls():
 
 def health_urls(route="healthz/"):
     return [path(route, health.health, name="prism_news_health")]
+
+
+def search_urls(route="search/"):
+    """The reader search page, in each language under its prefix (inside
+    ``i18n_patterns``). It takes the place of any page at the same path."""
+    return [path(route, search_page.search_view, name="prism_news_search")]

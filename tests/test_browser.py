@@ -1,6 +1,6 @@
 """The demo newsroom in a real browser: Debian's chromium driven by Playwright.
 
-Home, section and article pages in Japanese and English, on a phone (390 px) and a
+Home, section, article and search pages in Japanese and English, on a phone (390 px) and a
 desktop (1280 px): no horizontal scrolling, readable contrast, visible keyboard
 focus, a language switcher that lands on the translated article, JSON-LD that
 parses, nothing refused by the site's Content-Security-Policy.
@@ -23,6 +23,8 @@ PAGES = {
     "home": {"ja": "/", "en": "/en/"},
     "category": {"ja": "/politics/", "en": "/en/politics/"},
     "article": {"ja": f"/{ARTICLE}", "en": f"/en/{ARTICLE}"},
+    # Words the search stands in for until the Japanese analyser: "AI" is in both languages.
+    "search": {"ja": "/search/?q=AI", "en": "/en/search/?q=Kazakhstan"},
 }
 
 pytestmark = [
@@ -63,6 +65,11 @@ TEXT = [
     ".prism-footer h2",
     ".prism-footer a",
     ".prism-footer__legal",
+    ".prism-search-form__label",
+    ".prism-search-form__input",
+    ".prism-search-form__button",
+    ".prism-search-count",
+    ".prism-card__snippet mark",
 ]
 
 
@@ -115,6 +122,17 @@ def check_article(page, device, language):
         assert hero["height"] <= 0.4 * VIEWPORTS[device]["height"], hero
 
 
+def check_search(page):
+    """Results with a highlighted snippet, and the field labelled and filled in."""
+    assert page.locator(".prism-search-results .prism-card").count() > 0
+    assert page.locator(".prism-card__snippet mark").count() > 0
+    field = page.get_by_role(
+        "searchbox",
+        name=page.locator("#prism-search-query").evaluate("field => field.labels[0].textContent"),
+    )
+    assert field.count() == 1 and field.input_value() != ""
+
+
 def test_demo_pages_in_a_real_browser(newsroom_server):
     from playwright.sync_api import sync_playwright
 
@@ -136,6 +154,8 @@ def test_demo_pages_in_a_real_browser(newsroom_server):
                         check_layout(page, device, kind, language)
                         if kind == "article":
                             check_article(page, device, language)
+                        if kind == "search":
+                            check_search(page)
                         if update:
                             save_screenshot(page, f"{kind}-{language}-{device}")
                 context.close()
@@ -172,5 +192,12 @@ def test_language_switcher_and_keyboard_focus(newsroom_server):
             page.keyboard.press("Tab")
             outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
             assert outline != "none"  # the next link (the masthead) shows focus too
+
+            # The masthead's search form, by its label, leads to the search page.
+            field = page.get_by_role("searchbox", name="記事を検索")
+            field.fill("Kazakhstan")
+            field.press("Enter")
+            page.wait_for_url(newsroom_server + "/search/?q=Kazakhstan")
+            assert page.locator("#prism-search-query").input_value() == "Kazakhstan"
         finally:
             browser.close()

@@ -242,6 +242,13 @@ def html_doors(world):
         "html host": world["host"].url,
         "html host en": world["host_en"].url,
     }
+    # The search page echoes its query: it searches for words every hidden case has
+    # ("story" in each title, "summary", the "leak" tag), and for each marker in capitals
+    # (the search ignores case; the page echoes what was typed, so a marker in lower case
+    # on the page is a leak).
+    for prefix in ("", "/en"):
+        for word in ["story", "summary", "leak", "slug", *(m.upper() for m in CASES.values())]:
+            doors[f"html search{prefix} {word}"] = f"{prefix}/search/?q={word}"
     for case, page in world["pages"].items():
         if case == "secret":
             doors[f"html {case}"] = (page.url, case)
@@ -327,6 +334,8 @@ def test_doors_do_show_visible_pages(client, world):
         f"{V3}?search=zqhost",
         f"{V3}{host.pk}/",
         world["category"].url,
+        "/search/?q=ZQHOST",  # the search echoes its query: in capitals, not a find
+        "/en/search/?q=ZQHOST",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
