@@ -11,13 +11,16 @@ revision never reach it, whichever path saves the draft (the admin, code,
 wagtail-localize's synchronisation).
 """
 
+import io
 import socket
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from modelsearch.index import get_indexed_models
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 from wagtail.test.utils.form_data import rich_text, streamfield
@@ -328,3 +331,34 @@ def test_an_unreachable_backend_is_tried_again_later(client, category, worker, s
     last = len(search_index.RETRY_DELAYS)
     with pytest.raises(search_index.IndexingFailed, match="update_index"):
         search_index.index_page.call(article.pk, last)
+
+
+def index_size():
+    """Objects the index should hold: every indexed model's indexed objects."""
+    return sum(model.get_indexed_objects().count() for model in get_indexed_models())
+
+
+def test_update_index_rebuilds_the_index_and_reports_each_model(client, category, worker):
+    articles = [draft_article(category, title=f"Quokka census {i}") for i in range(3)]
+    for article in articles:
+        article.save_revision().publish()
+    assert found(client, "quokka") == set()  # the worker has not run
+    out = io.StringIO()
+    call_command("update_index", stdout=out)
+    assert found(client, "quokka") == {article.pk for article in articles}
+    lines = out.getvalue().splitlines()
+    assert "Updating backend: default" in lines
+    assert any(line.startswith("default: prism_news.ArticlePage ") for line in lines), lines
+    assert f"default: indexed {index_size()} objects" in lines
+
+
+def test_load_demo_leaves_a_complete_index(db, client, worker, prism_settings):
+    """``make demo`` serves the demo right after ``load_demo``: search finds its stories
+    before any worker has run (the tasks are still waiting)."""
+    prism_settings(REQUIRE_AI_REVIEW=True)  # as the example site runs
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert waiting_index_tasks() > 0
+    for word in ("Kazakhstan", "alliance", "Pax"):
+        assert len(found(client, word, extra="&locale=en")) == 1, word
+    assert f"default: indexed {index_size()} objects" in out.getvalue()
