@@ -12,8 +12,10 @@ wagtail-localize's synchronisation).
 """
 
 import io
+import re
 import socket
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -22,6 +24,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from modelsearch.index import get_indexed_models
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 from wagtail.test.utils.form_data import rich_text, streamfield
 
@@ -362,3 +365,68 @@ def test_load_demo_leaves_a_complete_index(db, client, worker, prism_settings):
     for word in ("Kazakhstan", "alliance", "Pax"):
         assert len(found(client, word, extra="&locale=en")) == 1, word
     assert f"default: indexed {index_size()} objects" in out.getvalue()
+
+
+# --- docs/search.md: the Elasticsearch settings it documents
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "search.md"
+
+
+def documented(section):
+    text = DOC.read_text()
+    start = text.index(f"\n## {section}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+def test_the_documented_elasticsearch_settings_build_the_backend(settings):
+    """The snippet under "Beyond one database" is valid for modelsearch's Elasticsearch 8
+    backend: it builds (the client connects on its first request, not before), its
+    analyser is the index's default, and its own analysers are kept."""
+    section = documented("Beyond one database")
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    namespace = {}
+    exec(code, namespace)  # noqa: S102  (our own documentation)
+    settings.WAGTAILSEARCH_BACKENDS = namespace["WAGTAILSEARCH_BACKENDS"]
+    backend = get_search_backend("default")
+    assert type(backend).__module__ == "modelsearch.backends.elasticsearch8"
+    assert backend.index_prefix == "newsroom_"
+    assert backend.get_index_for_model(ArticlePage).name == "newsroom_wagtailcore_page"
+    analysis = backend.settings["settings"]["analysis"]
+    default = analysis["analyzer"]["default"]
+    assert default["tokenizer"] == "ja"
+    assert analysis["tokenizer"]["ja"]["type"] == "kuromoji_tokenizer"
+    assert [analysis["char_filter"][name]["type"] for name in default["char_filter"]] == [
+        "icu_normalizer",
+        "kuromoji_iteration_mark",
+    ]
+    assert analysis["char_filter"]["nfkc"]["name"] == "nfkc"
+    # Every filter is built in (kuromoji's, Elasticsearch's) or defined here.
+    built_in = {"kuromoji_baseform", "kuromoji_part_of_speech", "ja_stop", "kuromoji_stemmer"}
+    assert set(default["filter"]) <= built_in | {"lowercase"} | set(analysis["filter"])
+    assert "en_stemmer" in default["filter"]
+    assert {"ngram_analyzer", "edgengram_analyzer"} <= set(analysis["analyzer"])
+    # Every key was taken: the rest would have gone to the client as options.
+    assert backend.timeout == 5 and backend.rebuilder_class is backend.atomic_rebuilder_class
+
+
+def test_the_documented_fields_and_boosts_are_the_mapping():
+    from modelsearch.backends.elasticsearch8 import Elasticsearch8Mapping
+
+    mapped = {}
+
+    def walk(properties, path=""):
+        for name, field in properties.items():
+            name = name.removeprefix("prism_news_articlepage__")
+            if field.get("type") == "nested":
+                walk(field["properties"], f"{path}{name}.")
+            elif "copy_to" in field:
+                copies = (
+                    field["copy_to"] if isinstance(field["copy_to"], list) else [field["copy_to"]]
+                )
+                boosts = [c.removeprefix("_all_text_boost_") for c in copies if c != "_all_text"]
+                mapped[path + name] = float(boosts[0].replace("_", ".")) if boosts else 1.0
+
+    walk(Elasticsearch8Mapping(ArticlePage).get_mapping()["properties"])
+    rows = re.findall(r"^\| `([\w.]+)` \| ([\d.]+) \|$", documented("Beyond one database"), re.M)
+    assert {name: float(boost) for name, boost in rows} == mapped
