@@ -9,8 +9,8 @@ only where a prism_news page, or what it shows, changes through them; each such
 connection says why.
 
 The handlers live with what they serve: the publish gate in ``publish_gate``, cache
-invalidation in ``caching.signals``, renditions in ``renditions``, webhooks in
-``webhooks.events``.
+invalidation in ``caching.signals``, renditions in ``renditions``, the search index in
+``search_index``, webhooks in ``webhooks.events``.
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -24,7 +24,7 @@ from wagtail.signals import (
     task_rejected,
 )
 
-from . import publish_gate, reference_index, renditions
+from . import publish_gate, reference_index, renditions, search_index
 from .caching import signals as caching
 from .models import (
     OWN_PAGE_TYPES,
@@ -69,6 +69,7 @@ def unregister_signal_handlers():
         signal, handler, model, uid = CONNECTIONS.pop()
         signal.disconnect(handler, sender=model, dispatch_uid=uid)
     reference_index.release()
+    search_index.release()
 
 
 def register_signal_handlers():
@@ -124,6 +125,12 @@ def register_signal_handlers():
     reference_index.take_over(rows)
     _connect(post_save, reference_index.on_row_changed, rows, "references.row_saved")
     _connect(post_delete, reference_index.on_row_changed, rows, "references.row_deleted")
+
+    # The search index (docs/search.md): a task of prism_news's own per saved page, which
+    # tolerates a page deleted meanwhile and tries again when a backend is unreachable.
+    indexed_pages = search_index.take_over(own_pages)
+    _connect(post_save, search_index.on_page_saved, indexed_pages, "search.saved")
+    _connect(post_delete, search_index.on_page_deleted, indexed_pages, "search.deleted")
 
     # Webhooks (docs/webhooks.md): prism_news's pages and its review task.
     _connect(page_published, webhooks.on_page_published, own_pages, "webhooks.published")

@@ -206,7 +206,7 @@ class TricklingReceiver:
         self.sock.close()
 
 
-def run_worker(max_tasks=200):
+def run_worker(max_tasks=200, backend_name="webhooks"):
     """Run the database backend's worker in this thread until no task is due.
 
     The worker closes "old" database connections between tasks; inside a test's
@@ -219,7 +219,7 @@ def run_worker(max_tasks=200):
             queue_names=["*"],
             interval=0,
             batch=True,
-            backend_name="webhooks",
+            backend_name=backend_name,
             startup_delay=False,
             max_tasks=max_tasks,
             worker_id="tests",
