@@ -46,7 +46,7 @@ class Hiders:
     restrictions: bool = True
     #: A view restriction anywhere: an alias's original may stand anywhere in the tree.
     restrictions_anywhere: bool = True
-    #: An alias page anywhere.
+    #: A live alias among the pages in question whose original readers may not see.
     aliases: bool = True
 
 
@@ -61,15 +61,25 @@ def _restrictions_over(path):
     return PageViewRestriction.objects.filter(Q(below) | Q(above))
 
 
+def _hidden_aliases():
+    """Live aliases whose original readers may not see (the only ones the alias part
+    of :func:`visible_q` hides: an alias that is not live is hidden anyway)."""
+    readable_original = Page.objects.filter(readable_q(), pk=OuterRef("alias_of_id"))
+    return Page.objects.filter(alias_of__isnull=False, live=True).filter(~Exists(readable_original))
+
+
 def with_hiders(roots):
     """``roots`` (a queryset of pages) annotated with what may hide the pages below each
     of them: ``restricted_below`` (a view restriction on, above or below the root),
-    ``restricted_anywhere`` and ``aliased`` (see :class:`Hiders`). Read with the roots
-    in the same query: the visibility condition of a site costs no query of its own."""
+    ``restricted_anywhere`` and ``hidden_alias_below`` (see :class:`Hiders`). Read with
+    the roots in the same query: a site's visibility condition costs no query of its own.
+    """
     return roots.annotate(
         restricted_below=Exists(_restrictions_over(OuterRef("path"))),
         restricted_anywhere=Exists(PageViewRestriction.objects.all()),
-        aliased=Exists(Page.objects.filter(alias_of__isnull=False)),
+        hidden_alias_below=Exists(
+            _hidden_aliases().filter(StartsWith(F("path"), OuterRef("path")))
+        ),
     )
 
 
@@ -82,20 +92,24 @@ def hiders(roots=None):
     """
     if roots is None:
         found = (
-            with_hiders(Page.objects.filter(depth=1))
-            .values_list("restricted_anywhere", "aliased")
+            Page.objects.filter(depth=1)
+            .annotate(
+                restricted=Exists(PageViewRestriction.objects.all()),
+                hidden_alias=Exists(_hidden_aliases()),
+            )
+            .values_list("restricted", "hidden_alias")
             .first()
         )
         if found is None:  # no tree at all: nothing to leave out of the condition
             return EVERY_HIDER
-        restricted, aliased = found
-        return Hiders(restricted, restricted, aliased)
+        restricted, hidden_alias = found
+        return Hiders(restricted, restricted, hidden_alias)
     if not roots:
         return EVERY_HIDER
     return Hiders(
         restrictions=any(root.restricted_below for root in roots),
         restrictions_anywhere=roots[0].restricted_anywhere,
-        aliases=roots[0].aliased,
+        aliases=any(root.hidden_alias_below for root in roots),
     )
 
 

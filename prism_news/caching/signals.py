@@ -36,6 +36,12 @@ def on_unpublish(sender, instance, **kwargs):
     invalidate(page_change_tags(instance))
 
 
+def on_alias_created(sender, instance, created=False, **kwargs):
+    """An alias joins the listings without a publish (Wagtail sends none for it)."""
+    if created and instance.alias_of_id is not None:
+        invalidate(page_change_tags(instance))
+
+
 def on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
     tags = page_change_tags(instance, parents=(parent_page_before.path, parent_page_after.path))
     # The pages below moved too (their URLs changed).
