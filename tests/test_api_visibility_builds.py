@@ -206,9 +206,7 @@ def test_v3_keeps_the_count_until_an_article_is_published(
     assert _total(client, url) == 4
 
 
-def test_v3_counts_listings_that_may_hold_the_hosts_pages_every_time(
-    client, counting, articles
-):
+def test_v3_counts_listings_that_may_hold_the_hosts_pages_every_time(client, counting, articles):
     # A host page's publish does not invalidate prism_news's tags: not kept.
     url = f"{V3}?limit=2"
     assert _count_queries(client, url) == 1
