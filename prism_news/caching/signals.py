@@ -37,8 +37,10 @@ def on_unpublish(sender, instance, **kwargs):
 
 
 def on_alias_created(sender, instance, created=False, **kwargs):
-    """An alias joins the listings without a publish (Wagtail sends none for it)."""
-    if created and instance.alias_of_id is not None:
+    """An alias of an article joins the listings without a publish (Wagtail sends none
+    for it). Aliases of sections made while translating (wagtail-localize) are left as
+    before: what shows them follows their original's publishes."""
+    if created and instance.alias_of_id is not None and isinstance(instance, ArticlePage):
         invalidate(page_change_tags(instance))
 
 
