@@ -89,6 +89,8 @@ def register_signal_handlers():
     _connect(page_unpublished, caching.on_unpublish, own_pages, "cache.unpublished")
     _connect(post_page_move, caching.on_move, own_pages, "cache.moved")
     _connect(post_delete, caching.on_delete, own_pages, "cache.deleted")
+    # Returns at once, without a query, unless the row saved is a new alias of an article.
+    _connect(post_save, caching.on_alias_created, own_pages, "cache.alias_created")
     # The host's pages: a site's home page (of whatever type) is in every prism page's
     # masthead and language switcher, and prism pages may stand below a host page
     # that moves. The handlers return at once, without a query, for any other page.

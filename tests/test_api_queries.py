@@ -76,3 +76,11 @@ def test_article_detail_does_not_grow_with_body_related_sources_tags(client, cat
     assert len(response["translations"]) == 1
     assert big_count <= small_count
     assert big_count <= 27
+
+
+def test_v3_article_listing_query_count_does_not_grow_with_page_size(client, many_articles):
+    url = "/api/v3/pages/?type=prism_news.ArticlePage&limit="
+    at_10 = count_queries(client, url + "10")
+    at_50 = count_queries(client, url + "50")
+    assert at_10 == at_50
+    assert at_50 <= 9

@@ -24,7 +24,7 @@ API-token holders keep Wagtail's own views throughout.
 
 import json
 from contextlib import suppress
-from functools import wraps
+from functools import cache, wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -35,10 +35,11 @@ from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page, Site
 
 from ..conf import get_settings
-from ..visibility import visible_q
+from ..visibility import hiders, visible_q
 from . import params
 from .images import public_images, without_hidden_prism_images
-from .public import public_pages, requested_site, route_path, without_session
+from .listing import total_count
+from .public import per_request, public_pages, requested_site, route_path, without_session
 
 APP_LABEL = "prism_news"
 _installed = False
@@ -299,19 +300,52 @@ def serve_visible_pages(view_func):
     return serve
 
 
-def without_hidden_prism_pages(queryset):
+class GuestView:
+    """What v3 hides of prism_news's pages from anonymous callers, made once per request
+    (:func:`guest_view`). The condition leaves out what cannot hide anything at the
+    moment (``visibility.hiders``: no view restriction, no alias anywhere)."""
+
+    def __init__(self):
+        self.condition = visible_q(hiders())
+        self.hidden = (
+            Page.objects.filter(content_type__app_label=APP_LABEL)
+            .exclude(self.condition)
+            .values("pk")
+        )
+        self._pages = {}
+
+    def pages(self, request, model):
+        if model not in self._pages:
+            from wagtail.api.v3.querysets import get_pages_queryset
+
+            self._pages[model] = without_hidden_prism_pages(
+                get_pages_queryset(request, model), self.hidden
+            )
+        return self._pages[model]
+
+
+def build_guest_view(request):
+    return GuestView()
+
+
+def guest_view(request):
+    """The request's :class:`GuestView`, made on first use."""
+    return per_request(request, "guest", build_guest_view)
+
+
+def without_hidden_prism_pages(queryset, hidden=None):
     """``queryset`` without the prism_news pages anonymous readers may not see; other
     pages untouched. As ``pk__in``, which search backends can read (not EXISTS)."""
-
-    hidden = Page.objects.filter(content_type__app_label=APP_LABEL).exclude(visible_q())
-    return queryset.exclude(pk__in=hidden.values("pk"))
+    if hidden is None:
+        hidden = Page.objects.filter(content_type__app_label=APP_LABEL).exclude(visible_q())
+        hidden = hidden.values("pk")
+    return queryset.exclude(pk__in=hidden)
 
 
 def guest_pages(request, model=None):
-    """Wagtail's public v3 pages, without the prism_news pages readers may not see."""
-    from wagtail.api.v3.querysets import get_pages_queryset
-
-    return without_hidden_prism_pages(get_pages_queryset(request, model or Page))
+    """Wagtail's public v3 pages, without the prism_news pages readers may not see
+    (the same queryset object for the whole request: clone it to change it)."""
+    return guest_view(request).pages(request, model or Page)
 
 
 def _may_list_prism_pages(models):
@@ -338,6 +372,9 @@ def _relative_to(request, pages, value, name):
 def _filter_relative(request, filters, queryset):
     """ancestor_of, child_of, descendant_of and translation_of, relative to the pages
     the listing may show, as Wagtail's ``PageFilterSchema`` does relative to its own."""
+    relative = (filters.ancestor_of, filters.child_of, filters.descendant_of)
+    if all(value in (None, "") for value in (*relative, filters.translation_of)):
+        return queryset
     pages = guest_pages(request)
     if filters.ancestor_of is not None:
         queryset = queryset.ancestor_of(
@@ -356,10 +393,33 @@ def _filter_relative(request, filters, queryset):
     return queryset
 
 
+def _only_prism_types(models):
+    return bool(models) and all(model._meta.app_label == APP_LABEL for model in models)
+
+
+@cache
+def counted_pagination():
+    """Wagtail's v3 pagination, with the total kept as v2 keeps it (``listing.total_count``)
+    when ``counted``: a listing of prism_news's page types only, whose members change
+    only with the changes that invalidate its count (the host's pages do not)."""
+    from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
+
+    class CountedPagination(WagtailLimitOffsetPagination):
+        def __init__(self, request, *, counted, **kwargs):
+            super().__init__(**kwargs)
+            self.request, self.counted = request, counted
+
+        def _items_count(self, queryset):
+            if not self.counted:
+                return super()._items_count(queryset)
+            return total_count(self.request, queryset)
+
+    return CountedPagination
+
+
 def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=None, **kwargs):
     """Wagtail's listing when it cannot hold prism_news pages (``type`` names only other
     models); otherwise Wagtail's listing steps over :func:`guest_pages`."""
-    from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
     from wagtail.api.v3.routers.pages import PageFilterSchema
     from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
     from wagtail.api.v3.schemas.params import APIFieldFilterSchema, OrderingSchema, SearchSchema
@@ -373,7 +433,7 @@ def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=No
             ninja_pagination=ninja_pagination,
             **kwargs,
         )
-    paginator = WagtailLimitOffsetPagination()
+    paginator = counted_pagination()(request, counted=_only_prism_types(filters.type))
     pagination = ninja_pagination or paginator.Input()
     model = filters.type[0] if len(filters.type) == 1 else Page
     queryset = guest_pages(request, model)
@@ -401,7 +461,8 @@ def get_page(wagtails, request, page_id, **kwargs):
         return page
     parent = page.get_parent()
     ids = [page.pk] if parent is None else [page.pk, parent.pk]
-    visible = set(Page.objects.filter(visible_q(), pk__in=ids).values_list("pk", flat=True))
+    visible = Page.objects.filter(guest_view(request).condition, pk__in=ids)
+    visible = set(visible.values_list("pk", flat=True))
     if page.pk not in visible:
         raise Http404("No Page matches the given query.")
     if parent is not None and parent.pk not in visible:

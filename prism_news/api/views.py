@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from wagtail.api.v2.filters import (
@@ -13,7 +14,7 @@ from wagtail.api.v2.filters import (
     OrderingFilter,
     TranslationOfFilter,
 )
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
@@ -193,29 +194,57 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
         return fields
 
     def get_base_queryset(self):
-        # The public view, whoever asks (see prism_news.api.public).
+        # The public view, whoever asks (see prism_news.api.public), made once per request.
         try:
             return public_pages(self.request)
         except params.ParameterError as error:
             raise BadRequestError(str(error)) from error
 
     def get_queryset(self):
-        if "type" not in self.request.GET and any(n in self.request.GET for n in ARTICLE_FILTERS):
+        # Wagtail asks again from get_serializer_class (and find_view, get_object): the
+        # same queryset, made once (it is only ever cloned, never evaluated in place).
+        if "_prism_queryset" not in self.__dict__:
+            self._prism_queryset = self._make_queryset()
+        return self._prism_queryset
+
+    def _listed_model(self):
+        """The one model the request names (``type``, or article filters), else None."""
+        query = self.request.GET
+        if "type" not in query:
+            return ArticlePage if any(n in query for n in ARTICLE_FILTERS) else None
+        try:
+            models = page_models_from_string(query["type"])
+        except (LookupError, ValueError):
+            return None  # Wagtail's get_queryset refuses it
+        return models[0] if len(models) == 1 else None
+
+    def _make_queryset(self):
+        model = self._listed_model()
+        if (
+            _is_article_model(model)
+            and self.action == "listing_view"
+            and params.search_words(self.request.GET.get("search", "")) is None
+        ):
+            # Visibility on the rows themselves: an ordered index walk can stop early.
+            try:
+                queryset = public_pages(self.request, model, direct=True)
+            except params.ParameterError as error:
+                raise BadRequestError(str(error)) from error
+        elif "type" not in self.request.GET and model is ArticlePage:
             queryset = ArticlePage.objects.filter(
                 pk__in=self.get_base_queryset().values_list("pk", flat=True)
             )
         else:
             queryset = super().get_queryset()
-        if (
-            _is_article_model(queryset.model)
-            and self.action == "listing_view"
-            and params.search_words(self.request.GET.get("search", "")) is None
-        ):
-            # Visibility on the rows themselves: an ordered index walk can stop early.
-            queryset = public_pages(self.request, queryset.model, direct=True)
         if _is_article_model(queryset.model):
             queryset = with_article_relations(queryset)
         return queryset
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        # Only a detail's parent field reads it: a listing need not make it at all.
+        context["base_queryset"] = SimpleLazyObject(self.get_base_queryset)
+        return context
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

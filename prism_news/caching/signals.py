@@ -36,6 +36,14 @@ def on_unpublish(sender, instance, **kwargs):
     invalidate(page_change_tags(instance))
 
 
+def on_alias_created(sender, instance, created=False, **kwargs):
+    """An alias of an article joins the listings without a publish (Wagtail sends none
+    for it). Aliases of sections made while translating (wagtail-localize) are left as
+    before: what shows them follows their original's publishes."""
+    if created and instance.alias_of_id is not None and isinstance(instance, ArticlePage):
+        invalidate(page_change_tags(instance))
+
+
 def on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
     tags = page_change_tags(instance, parents=(parent_page_before.path, parent_page_after.path))
     # The pages below moved too (their URLs changed).
