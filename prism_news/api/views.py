@@ -190,6 +190,8 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
             # Each item is the card (prism_news.representations.card), id and locale in
             # their usual places.
             fields += [name for name in CARD.listing_fields if name not in fields]
+            # Present only when the listing searches (SearchSnippetField skips itself).
+            fields.append("search_snippet")
         return fields
 
     def get_base_queryset(self):
@@ -206,12 +208,9 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
             )
         else:
             queryset = super().get_queryset()
-        if (
-            _is_article_model(queryset.model)
-            and self.action == "listing_view"
-            and params.search_words(self.request.GET.get("search", "")) is None
-        ):
+        if _is_article_model(queryset.model) and self.action == "listing_view":
             # Visibility on the rows themselves: an ordered index walk can stop early.
+            # Article search (prism_news.search) is a queryset filter, so it reads them too.
             queryset = public_pages(self.request, queryset.model, direct=True)
         if _is_article_model(queryset.model):
             queryset = with_article_relations(queryset)

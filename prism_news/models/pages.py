@@ -351,6 +351,8 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         ComputedAPIField("related", "RelatedField"),
         ComputedAPIField("translations", "TranslationsField"),
         ComputedAPIField("json_ld", "JsonLdField"),
+        # In listings with ``search`` only (docs/api.md).
+        ComputedAPIField("search_snippet", "SearchSnippetField"),
     ]
 
     # Translation policy (wagtail-localize): text is translated; provenance, dates,

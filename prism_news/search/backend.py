@@ -74,9 +74,9 @@ def object_language(obj):
 @cache
 def field_weights(model):
     """{boost: weight letter} for the model's fields other than the title."""
+    fields = get_search_fields(model.get_search_fields())
     boosts = sorted(
-        {field.boost or 0 for field in get_search_fields(model.get_search_fields())},
-        reverse=True,
+        {field.boost or 0 for field in fields if field.field_name != "title"}, reverse=True
     )
     return {boost: "BCD"[min(rank, 2)] for rank, boost in enumerate(boosts)}
 

@@ -60,3 +60,20 @@ def snippet(text, query, *, language=None, length=160):
     if end < len(text):
         parts.append(ELLIPSIS)
     return mark_safe("".join(parts))  # noqa: S308 (every piece of the text is escaped)
+
+
+def article_snippet(article, query, language=None):
+    """The snippet of an article result: from its summary if the query matches it,
+    else from its body's text, else the summary's start."""
+    from ..reading_time import stream_texts
+
+    language = language or getattr(getattr(article, "locale", None), "language_code", None)
+    language = base_language(language)
+    terms = query_terms(query, language)
+    summary = article.summary or ""
+    if _spans(summary, terms, language):
+        return snippet(summary, query, language=language)
+    body = " ".join(stream_texts(article.body))
+    if _spans(body, terms, language):
+        return snippet(body, query, language=language)
+    return snippet(summary or body, query, language=language)
