@@ -16,7 +16,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
-from prism_news.models import ArticlePage, CategoryIndexPage
+from prism_news.models import ArticlePage
 from prism_news.search import search_articles, snippet
 from prism_news.search.analysis import analyse, query_terms
 from prism_news.search.backend import analyses, query_language_set
@@ -353,3 +353,18 @@ def test_api_listing_carries_a_snippet_only_when_searching(client, stories):
     assert all("search_snippet" not in item for item in listing)
     detail = client.get(f"{API}{stories['kazakhstan'].pk}/", {"search": "中国"}).json()
     assert "search_snippet" not in detail
+
+
+# --- The system check
+
+
+def test_w020_when_the_database_is_one_the_backend_does_not_analyse_for():
+    from prism_news.checks import search_backend_warnings
+
+    ours = {"default": {"BACKEND": "prism_news.search.backend"}}
+    (warning,) = search_backend_warnings(ours, "mysql")
+    assert warning.id == "prism_news.W020" and "mysql" in warning.msg
+    assert search_backend_warnings(ours, "postgresql") == []
+    assert search_backend_warnings(ours, "sqlite") == []
+    other = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    assert search_backend_warnings(other, "mysql") == []

@@ -12,6 +12,7 @@ from ..conf import get_settings
 from ..representations import byline, common, images, provenance, types
 from ..representations.article import body, json_ld
 from ..representations.card import CARD, related
+from ..search.snippets import article_snippet
 
 
 class PageField(Field):
@@ -108,7 +109,5 @@ class SearchSnippetField(PageField):
         return super().get_attribute(instance)
 
     def to_representation(self, article) -> str | None:
-        from ..search.snippets import article_snippet
-
         request = self.context["request"]
         return article_snippet(article, request.GET["search"], request.GET.get("locale"))

@@ -35,6 +35,8 @@ from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page, Site
 
 from ..conf import get_settings
+from ..models import ArticlePage
+from ..search import search_articles
 from ..visibility import visible_q
 from . import params
 from .images import public_images, without_hidden_prism_images
@@ -359,9 +361,6 @@ def _filter_relative(request, filters, queryset):
 def _search(request, search, queryset, filters):
     """Articles by prism_news.search (tiers, then newest first; every filter before
     combines with it); other pages by Wagtail's search."""
-    from ..models import ArticlePage
-    from ..search import search_articles
-
     if not search.search or not issubclass(queryset.model, ArticlePage):
         return search.search_queryset(request, queryset)
     return search_articles(

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 
 import snowballstemmer
+from django.conf import settings
+from sudachipy import Dictionary, SplitMode
 
 #: The longest text analysed per indexed value, in characters (the rest is not
 #: searchable): bounds the work of indexing a very long article.
@@ -96,16 +98,12 @@ def _tokenizer():
         global _dictionary
         with _lock:
             if _dictionary is None:
-                from sudachipy import Dictionary
-
                 _dictionary = Dictionary(dict="core")
         tokenizer = _local.tokenizer = _dictionary.tokenizer()
     return tokenizer
 
 
 def _split_modes():
-    from sudachipy import SplitMode
-
     return SplitMode.C, SplitMode.A
 
 
@@ -124,8 +122,6 @@ def _stemmer(language):
 def base_language(language):
     """``ja-JP``, ``ja_jp`` → ``ja``; None or empty → the site's default language."""
     if not language:
-        from django.conf import settings
-
         language = settings.LANGUAGE_CODE
     return language.replace("_", "-").split("-")[0].lower()
 

@@ -27,6 +27,7 @@ from django.db.models import F, Func, IntegerField, Value
 from django.db.models.functions import Cast
 from django.utils import translation
 from modelsearch.backends.database import SearchBackend as ModelsearchBackend
+from modelsearch.conf import get_app_config
 from modelsearch.index import RelatedFields, SearchField
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import (
@@ -45,8 +46,6 @@ _language = ContextVar("prism_news_search_language", default=None)
 
 def _model(name):
     # modelsearch's models live in the app that installs them (wagtail.search).
-    from modelsearch.conf import get_app_config
-
     return get_app_config().get_model(name)
 
 

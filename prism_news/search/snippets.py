@@ -3,6 +3,7 @@
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from ..reading_time import stream_texts
 from .analysis import base_language, matches, query_terms, tokens
 from .backend import query_language
 
@@ -65,8 +66,6 @@ def snippet(text, query, *, language=None, length=160):
 def article_snippet(article, query, language=None):
     """The snippet of an article result: from its summary if the query matches it,
     else from its body's text, else the summary's start."""
-    from ..reading_time import stream_texts
-
     language = language or getattr(getattr(article, "locale", None), "language_code", None)
     language = base_language(language)
     terms = query_terms(query, language)
