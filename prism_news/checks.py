@@ -549,12 +549,12 @@ def search_backend_warnings(backends, vendor):
     if vendor in SUPPORTED_VENDORS:
         return []
     return [
-        Warning(
+        issue(
+            "prism_news.W020",
             f"WAGTAILSEARCH_BACKENDS[{name!r}] is prism_news.search.backend, but the "
             f"database is {vendor}: search uses modelsearch's backend without Japanese "
             "analysis.",
             hint="prism_news.search analyses for PostgreSQL and SQLite (FTS5); see docs/search.md.",
-            id="prism_news.W020",
         )
         for name, conf in backends.items()
         if conf.get("BACKEND") == "prism_news.search.backend"
