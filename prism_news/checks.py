@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import Error, Info, Tags, Warning, register
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.urls import get_resolver
 from django.utils.module_loading import import_string
 from django_tasks import task_backends
@@ -22,6 +22,7 @@ from django_tasks.exceptions import InvalidTaskBackendError
 
 from .conf import DEFAULTS, SETTINGS, get_settings, user_settings
 from .models import AIReviewTask, CategoryIndexPage
+from .search.backend import SUPPORTED_VENDORS
 from .setting_kinds import Alias, describe
 from .webhooks.models import WebhookEndpoint
 
@@ -99,6 +100,13 @@ CHECKS = {
         "`RESPONSE_CACHE_ALIAS` is a django-redis cache with `IGNORE_EXCEPTIONS`: while Redis "
         "is unreachable an invalidation fails silently, and the old answers it should have "
         "removed are served after Redis returns.",
+    ),
+    "prism_news.W020": (
+        Warning,
+        "`WAGTAILSEARCH_BACKENDS` names `prism_news.search.backend` but the default database "
+        "is neither PostgreSQL nor SQLite: search falls back to modelsearch's backend, "
+        "without Japanese analysis (docs/search.md; a database check: "
+        "`manage.py check --database default`).",
     ),
     "prism_news.E001": (
         Error,
@@ -532,4 +540,30 @@ def _ignores_exceptions(config):
     options = config.get("OPTIONS") or {}
     return bool(
         options.get("IGNORE_EXCEPTIONS", getattr(settings, "DJANGO_REDIS_IGNORE_EXCEPTIONS", False))
+    )
+
+
+def search_backend_warnings(backends, vendor):
+    """W020 for each ``WAGTAILSEARCH_BACKENDS`` entry on prism_news's backend when the
+    database is one it does not analyse for (modelsearch's backend answers instead)."""
+    if vendor in SUPPORTED_VENDORS:
+        return []
+    return [
+        issue(
+            "prism_news.W020",
+            f"WAGTAILSEARCH_BACKENDS[{name!r}] is prism_news.search.backend, but the "
+            f"database is {vendor}: search uses modelsearch's backend without Japanese "
+            "analysis.",
+            hint="prism_news.search analyses for PostgreSQL and SQLite (FTS5); see docs/search.md.",
+        )
+        for name, conf in backends.items()
+        if conf.get("BACKEND") == "prism_news.search.backend"
+    ]
+
+
+@register(Tags.database)
+def check_search_backend(app_configs=None, databases=None, **kwargs):
+    """W020: prism_news's search backend on a database it does not analyse for."""
+    return search_backend_warnings(
+        getattr(settings, "WAGTAILSEARCH_BACKENDS", {}), connection.vendor
     )

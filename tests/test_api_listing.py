@@ -92,11 +92,13 @@ def test_search_finds_by_words_and_can_be_turned_off(client, stories, settings):
     assert response.json()["message"] == "search: search is disabled"
 
 
-def test_search_within_a_tag_filter_is_a_400_naming_search(client, stories):
-    """Wagtail cannot search a queryset filtered by tags; the answer says so (found by mutmut)."""
-    response = client.get(ARTICLES + "&tags=oil&search=Tanker")  # Wagtail's own tags filter
-    assert response.status_code == 400
-    assert response.json()["message"] == "search: cannot be combined with a filter by tags"
+def test_search_combines_with_the_tag_filters(client, stories):
+    """Article search is a queryset filter (prism_news.search): Wagtail's ``tags`` and
+    prism_news's ``tag`` narrow it like any other filter."""
+    assert titles(client, "&tags=oil&search=Tanker") == ["Tanker"]  # Wagtail's own tags filter
+    assert titles(client, "&tags=chips&search=Tanker") == []
+    assert titles(client, "&tag=oil&search=Tanker") == ["Tanker"]
+    assert titles(client, "&tag=chips&search=Tanker") == []
     assert titles(client, "&search=Tanker") == ["Tanker"]  # the search alone still works
 
 

@@ -294,7 +294,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Prism News"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", SITE_URL)
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Japanese-capable search (docs/search.md): analysed per locale, on PostgreSQL and SQLite.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "prism_news.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILAPI_BASE_URL = SITE_URL
 # Wagtail's v3 endpoints take at most this many items; prism_news's API_LIMIT_MAX (50)

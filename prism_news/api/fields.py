@@ -6,12 +6,13 @@ The page models name them in their ``api_fields`` by dotted path
 (``prism_news.models.api_fields``), so the models never import this layer.
 """
 
-from rest_framework.fields import Field
+from rest_framework.fields import Field, SkipField
 
 from ..conf import get_settings
 from ..representations import byline, common, images, provenance, types
 from ..representations.article import body, json_ld
 from ..representations.card import CARD, related
+from ..search.snippets import article_snippet
 
 
 class PageField(Field):
@@ -96,3 +97,17 @@ class TranslationsField(PageField):
 class JsonLdField(PageField):
     def to_representation(self, page) -> types.NewsArticleJsonLd:
         return json_ld(page)
+
+
+class SearchSnippetField(PageField):
+    """Listings with ``search`` only: the summary or body text around the first match."""
+
+    def get_attribute(self, instance):
+        request = self.context.get("request") if self.parent is not None else None
+        if not self.is_listing or request is None or not request.GET.get("search"):
+            raise SkipField  # absent when not searching
+        return super().get_attribute(instance)
+
+    def to_representation(self, article) -> str | None:
+        request = self.context["request"]
+        return article_snippet(article, request.GET["search"], request.GET.get("locale"))

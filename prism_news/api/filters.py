@@ -13,6 +13,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from ..ai_involvement import AIInvolvement
 from ..models import ArticlePage, ArticlePageTag, ArticleSource, CategoryIndexPage
+from ..search import search_articles
 from . import params
 
 #: Article filters; any of them narrows the listing to articles.
@@ -101,6 +102,12 @@ class ArticleFilter(BaseFilterBackend):
         return queryset
 
 
+def search_language(request):
+    """The language a query is analysed in: the ``locale`` asked for, else the
+    active language (prism_news.search analyses CJK and Latin words alike in both)."""
+    return request.GET.get("locale") or None
+
+
 class SearchFilter(BaseFilterBackend):
     """Wagtail's ``search`` and ``search_operator``, with the query taken as words.
 
@@ -116,14 +123,26 @@ class SearchFilter(BaseFilterBackend):
         words = params.search_words(request.GET["search"])
         if words is None:
             return queryset
+        operator = request.GET.get("search_operator")
+        ordered = "order" not in request.GET
+        if issubclass(queryset.model, ArticlePage):
+            # Tiers (title, summary, tags, body), then newest first; every filter
+            # before this one, Wagtail's ``tags`` too, is a plain queryset filter.
+            return search_articles(
+                queryset,
+                words,
+                language=search_language(request),
+                operator=operator or "and",
+                ordered=ordered,
+            )
         if getattr(queryset, "_filtered_by_tag", False):
             raise BadRequestError("search: cannot be combined with a filter by tags")
         try:
             return get_search_backend().search(
                 words,
                 queryset,
-                operator=request.GET.get("search_operator"),
-                order_by_relevance="order" not in request.GET,
+                operator=operator,
+                order_by_relevance=ordered,
             )
         except FilterFieldError as error:
             raise BadRequestError(

@@ -35,6 +35,8 @@ from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page, Site
 
 from ..conf import get_settings
+from ..models import ArticlePage
+from ..search import search_articles
 from ..visibility import hiders, visible_q
 from . import params
 from .images import public_images, without_hidden_prism_images
@@ -417,6 +419,20 @@ def counted_pagination():
     return CountedPagination
 
 
+def _search(request, search, queryset, filters):
+    """Articles by prism_news.search (tiers, then newest first; every filter before
+    combines with it); other pages by Wagtail's search."""
+    if not search.search or not issubclass(queryset.model, ArticlePage):
+        return search.search_queryset(request, queryset)
+    return search_articles(
+        queryset,
+        search.search,
+        language=getattr(filters, "locale", None),
+        operator=search.search_operator or "and",
+        ordered="order" not in request.GET,
+    )
+
+
 def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=None, **kwargs):
     """Wagtail's listing when it cannot hold prism_news pages (``type`` names only other
     models); otherwise Wagtail's listing steps over :func:`guest_pages`."""
@@ -446,7 +462,7 @@ def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=No
     )
     queryset = field_filter.filter_queryset(queryset)
     queryset = ordering.order_queryset(queryset, pagination, base_fields=BASE_PAGE_READ_FIELDS)
-    queryset = search.search_queryset(request, queryset)
+    queryset = _search(request, search, queryset, filters)
     page = paginator.paginate_queryset(queryset, pagination=pagination, request=request)
     page[paginator.items_attribute] = list(page[paginator.items_attribute])
     return page

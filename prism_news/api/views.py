@@ -191,6 +191,8 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
             # Each item is the card (prism_news.representations.card), id and locale in
             # their usual places.
             fields += [name for name in CARD.listing_fields if name not in fields]
+            # Present only when the listing searches (SearchSnippetField skips itself).
+            fields.append("search_snippet")
         return fields
 
     def get_base_queryset(self):
@@ -220,12 +222,9 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
 
     def _make_queryset(self):
         model = self._listed_model()
-        if (
-            _is_article_model(model)
-            and self.action == "listing_view"
-            and params.search_words(self.request.GET.get("search", "")) is None
-        ):
+        if _is_article_model(model) and self.action == "listing_view":
             # Visibility on the rows themselves: an ordered index walk can stop early.
+            # Article search (prism_news.search) is a queryset filter, so it reads them too.
             try:
                 queryset = public_pages(self.request, model, direct=True)
             except params.ParameterError as error:

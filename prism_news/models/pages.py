@@ -323,10 +323,12 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     base_form_class = ArticlePageForm
 
     search_fields = [
+        # Boosts in the order of prism_news.search's tiers: title (Page's, 2) above
+        # the summary, above the tags, above the body (docs/search.md, Relevance).
         *Page.search_fields,
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=1.5),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name", boost=1.2)]),
         index.FilterField("ai_involvement"),
         index.FilterField("published_at"),
     ]
@@ -349,6 +351,8 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         ComputedAPIField("related", "RelatedField"),
         ComputedAPIField("translations", "TranslationsField"),
         ComputedAPIField("json_ld", "JsonLdField"),
+        # In listings with ``search`` only (docs/api.md).
+        ComputedAPIField("search_snippet", "SearchSnippetField"),
     ]
 
     # Translation policy (wagtail-localize): text is translated; provenance, dates,
