@@ -3,8 +3,7 @@ highlighted snippet, pagination, the empty and no-results states, one language p
 nothing a reader may not see, the query escaped wherever it is echoed, the response cache
 (a hit, invalidated by a publish, no new keys for junk parameters) and no 5xx on any input.
 
-The content is English, which the stand-in search of ``prism_news.search`` finds; one
-Japanese test waits for the Japanese analyser (marked xfail until it lands)."""
+Most of the content is English; one test searches a Japanese article in Japanese."""
 
 import datetime
 import os
@@ -409,7 +408,6 @@ def test_normalising_a_query_twice_changes_nothing(library):
 # --- Japanese
 
 
-@pytest.mark.xfail(reason="needs the Japanese analyser from branch s-core", strict=False)
 def test_a_japanese_word_is_found(client, library):
     story(
         library["politics"],

@@ -8,7 +8,6 @@ import os
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from benchmarks.search_corpus import build_search_corpus
 from benchmarks.search_relevance import evaluate, failures, load_queries
@@ -26,15 +25,9 @@ def build_module_data(request):
         call_command("update_index", stdout=devnull, stderr=devnull)
 
 
-def _skipped():
-    # SQLite's FTS5 (unicode61) does not stem English: queries whose answers hold another
-    # form of the word count where the backend stems (PostgreSQL's english configuration).
-    return ("stemming",) if connection.vendor == "sqlite" else ()
-
-
 def _measure(client, language):
     queries = [q for q in load_queries() if q["language"] == language]
-    return evaluate(client, queries, skip_needs=_skipped())[language]
+    return evaluate(client, queries)[language]
 
 
 def test_the_corpus_is_about_two_hundred_articles(module_data):
@@ -51,7 +44,6 @@ def test_english_search_finds_the_expected_articles(module_data, client):
     assert result["mrr"] >= MRR, report
 
 
-@pytest.mark.xfail(reason="needs branch s-core", strict=False)
 def test_japanese_search_finds_the_expected_articles(module_data, client):
     result = _measure(client, "ja")
     report = "\n".join(failures({"ja": result}))
