@@ -36,6 +36,8 @@ from modelsearch.backends import get_search_backends_with_name
 from modelsearch.index import get_indexed_instance, remove_object
 from wagtail.models import Page
 
+from .caching import SEARCH_TAG, invalidate
+
 logger = logging.getLogger(__name__)
 
 #: Seconds before each further try of a page whose indexing failed.
@@ -120,6 +122,10 @@ def index_page(page_id, attempt=0):
             logger.exception("Could not index page %s in search backend %r", page_id, name)
             failed.append(name)
     if not failed:
+        # Answers to searches were made from the index as it was: a publication
+        # invalidated them before this task ran, and a search in between kept the old
+        # result. Invalidated again, now that the index holds the change.
+        invalidate([SEARCH_TAG])
         return "indexed"
     if attempt < len(RETRY_DELAYS) and index_page.get_backend().supports_defer:
         later = timezone.now() + timedelta(seconds=RETRY_DELAYS[attempt])

@@ -27,7 +27,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language, get_supported_language_variant
 from wagtail.models import Page, Site
 
-from .caching import depends_on, mark_cacheable
+from .caching import SEARCH_TAG, depends_on, mark_cacheable
 from .caching.dependencies import depends_until
 from .conf import get_settings
 from .models import ArticlePage, CategoryIndexPage
@@ -122,6 +122,8 @@ def search_view(request):
     mark_cacheable(parameters=PARAMETERS)
     # Any article published, withdrawn or changed in this language may change the results.
     depends_on(f"members:{language}")
+    # ... and what the index holds, which the task worker updates after a publication.
+    depends_on(SEARCH_TAG)
     sections = _sections(home)
     section = None
     if values["category"]:

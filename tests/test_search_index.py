@@ -430,3 +430,20 @@ def test_the_documented_fields_and_boosts_are_the_mapping():
     walk(Elasticsearch8Mapping(ArticlePage).get_mapping()["properties"])
     rows = re.findall(r"^\| `([\w.]+)` \| ([\d.]+) \|$", documented("Beyond one database"), re.M)
     assert {name: float(boost) for name, boost in rows} == mapped
+
+
+def test_a_cached_search_follows_the_index_not_only_the_publication(
+    client, category, worker, prism_settings, django_capture_on_commit_callbacks
+):
+    """A search answered between the publication (which invalidates the listings) and the
+    worker's index task is kept without the new article; the task invalidates it again."""
+    prism_settings(RESPONSE_CACHE=True, API_COUNT_CACHE=True)
+    url = f"{ARTICLES_V2}&search=numbat"
+    article = draft_article(category, title="Numbat survey")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    assert client.get(url).json()["meta"]["total_count"] == 0  # the worker has not run
+    assert client.get(url)["X-Prism-Cache"] == "hit"  # ... and the answer is kept
+    with django_capture_on_commit_callbacks(execute=True):
+        worker()
+    assert {item["id"] for item in client.get(url).json()["items"]} == {article.pk}

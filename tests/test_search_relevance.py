@@ -6,7 +6,6 @@ over the demo and a small generated corpus, through the public v2 API, in each l
 
 import os
 
-import pytest
 from django.core.management import call_command
 
 from benchmarks.search_corpus import build_search_corpus

@@ -19,7 +19,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Site
 
-from ..caching import depends_on, depends_on_pages, mark_cacheable
+from ..caching import SEARCH_TAG, depends_on, depends_on_pages, mark_cacheable
 from ..conf import get_settings
 from ..models import ArticlePage
 from ..representations.card import CARD
@@ -262,6 +262,10 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
     def listing_view(self, request):
         # Any page joining or leaving the listings, or a section renamed, changes it.
         depends_on("members", "nav")
+        if params.search_words(request.GET.get("search", "")) is not None:
+            # What a search finds changes when the index does, which the task worker
+            # updates after the publication (prism_news.search_index).
+            depends_on(SEARCH_TAG)
         mark_cacheable()
         return super().listing_view(request)
 

@@ -7,7 +7,8 @@ How it works (the rules are in docs/caching.md):
   (:func:`depends_on`): ``page:<id>`` for every page it shows, ``image:<id>``,
   ``author:<key>``, ``settings``, ``nav``, and membership tags for lists
   (``members``, ``members:<language>``, ``section:<path>``, ``tag:<locale>:<id>``,
-  ``tkey:<translation key>``). Pages with an expiry date cap how long it may live.
+  ``tkey:<translation key>``), and ``search`` for answers made from the search index.
+  Pages with an expiry date cap how long it may live.
 - ``ResponseCacheMiddleware`` stores the response with those tags and the moment it
   started to make it, on the cache's own clock (a generation counter, see ``store``);
   it is valid while no tag has been invalidated since.
@@ -28,3 +29,7 @@ from .dependencies import (  # noqa: F401
     page_tag,
 )
 from .invalidation import invalidate  # noqa: F401
+
+#: What search answers depend on beside their members: the index, which the task worker
+#: updates after a publication (``prism_news.search_index`` invalidates it).
+SEARCH_TAG = "search"
