@@ -141,6 +141,7 @@ def _article_rows(category, locale, count, start, images, rng, now, keys=None):
 def _add(parent, locale, count, first, keys, images, author, tags, rng, now):
     """Insert ``count`` articles under ``parent`` in batches; return their ids in order."""
     from prism_news.models import ArticlePageAuthor, ArticlePageTag, ArticleSource
+    from prism_news.related import sync_tagged_items
 
     ids = []
     for start in range(0, count, BATCH):
@@ -162,6 +163,7 @@ def _add(parent, locale, count, first, keys, images, author, tags, rng, now):
         ArticlePageTag.objects.bulk_create(
             ArticlePageTag(content_object_id=i, tag=t) for i in new for t in rng.sample(tags, 3)
         )
+        sync_tagged_items(new)  # bulk_create skips the rows' save()
         ArticlePageAuthor.objects.bulk_create(
             ArticlePageAuthor(page_id=i, author=author, sort_order=0) for i in new
         )
