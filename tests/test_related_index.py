@@ -10,10 +10,14 @@ related articles' shared-tags fill reads (prism_news.related).
 """
 
 import datetime
+import importlib
 import random
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -305,10 +309,27 @@ def test_sync_tagged_items_repairs_rows_after_a_queryset_update(category):
     assert_in_step(page, live=False)
 
 
+def test_the_migration_fills_the_copies_of_existing_rows(category, en):
+    migration = importlib.import_module(
+        "prism_news.migrations.0006_tagged_items_carry_article_state"
+    )
+    live = ArticlePageFactory(parent=category, tags=["a", "b"])
+    draft = ArticlePageFactory(parent=category, tags=["a"], live=False)
+    english = translate(live, en)
+    ArticlePageTag.objects.update(live=False, locale=None, published_at=None)  # as before 0006
+    assert len(stale_rows()) == 5
+
+    migration.copy_article_state(apps, SimpleNamespace(connection=connection))
+
+    assert stale_rows() == []
+    assert_in_step(live, live=True)
+    assert_in_step(english, live=True)
+    assert_in_step(draft, live=False)
+
+
 def test_a_host_page_save_costs_no_query(home):
     """The generic Page handler returns before any query for a page that is not ours."""
     home = Page.objects.get(pk=home.pk)
-    from django.db import connection
 
     with CaptureQueriesContext(connection) as queries:
         related.on_page_saved(Page, home)
