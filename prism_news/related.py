@@ -18,7 +18,7 @@ models through Django's app registry instead of importing them.
 from collections import Counter
 
 from django.apps import apps
-from django.db import connection
+from django.db import connections
 from django.db.models import Exists, OuterRef, Subquery
 
 from .caching import depends_on
@@ -106,7 +106,7 @@ def _newest_tagged(article, tag_ids, candidates):
     if len(ranges) == 1:
         rows = ranges[0].values_list(*fields)[:SHARED_TAG_WINDOW]
     else:
-        if connection.features.supports_slicing_ordering_in_compound:
+        if connections[ArticlePageTag.objects.db].features.supports_slicing_ordering_in_compound:
             parts = [newest.values_list(*fields)[:SHARED_TAG_WINDOW] for newest in ranges]
         else:  # SQLite: each range as a subquery, since a part of a UNION takes no LIMIT
             parts = [
