@@ -212,6 +212,7 @@ def add_articles(parent, locale, specs, *, images, author, tags, rng, keys=None)
     image, two sources, three of ``tags`` and ``author``'s byline); ``keys``, when given,
     are their translation keys. Return their ids in order."""
     from prism_news.models import ArticlePageAuthor, ArticlePageTag, ArticleSource
+    from prism_news.related import sync_tagged_items
 
     ids = []
     for start in range(0, len(specs), BATCH):
@@ -231,6 +232,7 @@ def add_articles(parent, locale, specs, *, images, author, tags, rng, keys=None)
         ArticlePageTag.objects.bulk_create(
             ArticlePageTag(content_object_id=i, tag=t) for i in new for t in rng.sample(tags, 3)
         )
+        sync_tagged_items(new)  # bulk_create skips the rows' save()
         ArticlePageAuthor.objects.bulk_create(
             ArticlePageAuthor(page_id=i, author=author, sort_order=0) for i in new
         )

@@ -24,7 +24,7 @@ from wagtail.signals import (
     task_rejected,
 )
 
-from . import publish_gate, reference_index, renditions, search_index
+from . import publish_gate, reference_index, related, renditions, search_index
 from .caching import signals as caching
 from .models import (
     OWN_PAGE_TYPES,
@@ -120,6 +120,13 @@ def register_signal_handlers():
     # An image is uploaded before an editor picks it for an article: that is when its
     # renditions can be made without keeping a reader waiting.
     _connect(post_save, renditions.on_image_saved, [Image], "renditions.image_saved")
+
+    # The copies of an article's live flag, locale and date on its tag rows, which the
+    # related articles' fill reads (prism_news.related). Wagtail unpublishes an alias
+    # through a generic Page: that handler returns at once, without a query, unless
+    # the row is an article's.
+    _connect(post_save, related.on_page_saved, article_models, "related.article_saved")
+    _connect(post_save, related.on_page_saved, [Page], "related.page_saved")
 
     # Wagtail's reference index: an article's authors and pins through their page, not a
     # task per row (rows that wagtail-localize replaces would fail it in the worker).

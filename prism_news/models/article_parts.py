@@ -114,6 +114,49 @@ class RelatedArticlePin(Orderable):
 
 
 class ArticlePageTag(TaggedItemBase):
+    """An article's tag, carrying copies of the article's live flag, locale and
+    publication date, so that "the newest live articles in this locale with this tag"
+    is one range of one index (``prism_tagged_newest``) however large the archive
+    (``prism_news.related``).
+
+    The copies follow the article: this row's ``save()`` takes them from its article,
+    and every save of the article (or of its generic ``Page`` row) that writes one of
+    them rewrites its rows (``prism_news.related.sync_tagged_items``). Code that
+    changes those fields with ``QuerySet.update()`` calls that function itself.
+    """
+
     content_object = ParentalKey(
         "prism_news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    live = models.BooleanField(default=False, editable=False)
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        null=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the index below starts with the tag
+    )
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    #: The article's fields copied onto its tag rows.
+    COPIED_FIELDS = ("live", "locale", "published_at")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["tag", "locale", "-published_at", "-content_object"],
+                condition=models.Q(live=True, published_at__isnull=False),
+                name="prism_tagged_newest",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        # modelcluster saves the rows with the article that is being saved in memory.
+        article = self.content_object
+        self.live = article.live
+        self.locale_id = article.locale_id
+        self.published_at = article.published_at
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.COPIED_FIELDS}
+        super().save(*args, **kwargs)
