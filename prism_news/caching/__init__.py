@@ -7,7 +7,8 @@ How it works (the rules are in docs/caching.md):
   (:func:`depends_on`): ``page:<id>`` for every page it shows, ``image:<id>``,
   ``author:<key>``, ``settings``, ``nav``, and membership tags for lists
   (``members``, ``members:<language>``, ``section:<path>``, ``tag:<locale>:<id>``,
-  ``tkey:<translation key>``). Pages with an expiry date cap how long it may live.
+  ``tkey:<translation key>``, ``sitemap:<locale id>`` for the sitemaps of a language).
+  Pages with an expiry date cap how long it may live.
 - ``ResponseCacheMiddleware`` stores the response with those tags and the moment it
   started to make it, on the cache's own clock (a generation counter, see ``store``);
   it is valid while no tag has been invalidated since.
@@ -24,7 +25,9 @@ from .dependencies import (  # noqa: F401
     collecting,
     depends_on,
     depends_on_pages,
+    depends_until,
     mark_cacheable,
     page_tag,
+    sitemap_tag,
 )
 from .invalidation import invalidate  # noqa: F401
