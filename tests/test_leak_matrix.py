@@ -242,6 +242,16 @@ def html_doors(world):
         "html host": world["host"].url,
         "html host en": world["host_en"].url,
     }
+    # Lists of URLs and articles for machines: each lists the host article (below).
+    doors |= {
+        "sitemap index": "/sitemap.xml",
+        "sitemap ja": "/sitemap-ja.xml",
+        "sitemap en": "/sitemap-en.xml",
+        "news sitemap": "/news-sitemap.xml",
+        "feed": "/feeds/rss/",
+        "feed en": "/en/feeds/atom/",
+        "feed section": f"{world['category'].url}feeds/atom/",
+    }
     for case, page in world["pages"].items():
         if case == "secret":
             doors[f"html {case}"] = (page.url, case)
@@ -327,6 +337,10 @@ def test_doors_do_show_visible_pages(client, world):
         f"{V3}?search=zqhost",
         f"{V3}{host.pk}/",
         world["category"].url,
+        "/sitemap-ja.xml",
+        "/news-sitemap.xml",
+        "/feeds/rss/",
+        f"{world['category'].url}feeds/atom/",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

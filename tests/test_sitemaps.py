@@ -96,9 +96,7 @@ def hidden(bilingual):
 
 
 def test_hidden_pages_never_appear(client, hidden, bilingual):
-    text = "".join(
-        client.get(relative(url)).content.decode() for url in sitemap_locations(client)
-    )
+    text = "".join(client.get(relative(url)).content.decode() for url in sitemap_locations(client))
     assert bilingual["story"].full_url in text
     for page in hidden:
         assert page.full_url not in text, page.title
