@@ -46,6 +46,7 @@ class PageURLs:
         self.i18n = getattr(settings, "WAGTAIL_I18N_ENABLED", False)
         self.append_slash = getattr(settings, "WAGTAIL_APPEND_SLASH", True)
         self._prefixes = {}
+        self._languages = {}
 
     def full_url(self, url_path):
         relevant = [root for root in self.roots if url_path.startswith(root.root_path)]
@@ -54,7 +55,9 @@ class PageURLs:
         chosen = relevant[0]
         if len({root.site_id for root in relevant}) > 1 and self.site_id is not None:
             chosen = next((r for r in relevant if r.site_id == self.site_id), chosen)
-        language = self._language(chosen.language_code)
+        language = self._languages.get(chosen.language_code)
+        if language is None:
+            language = self._languages[chosen.language_code] = self._language(chosen.language_code)
         tail = url_path[len(chosen.root_path) :]
         prefix = self._prefixes.get(language)
         if prefix is None:
