@@ -20,7 +20,7 @@ from wagtail.models import Page, Site
 
 from ..caching import depends_on, depends_on_pages, mark_cacheable, page_tag
 from ..conf import get_settings
-from ..models import ArticlePage
+from ..models import OWN_PAGE_TYPES, ArticlePage
 from ..representations.card import CARD
 from . import listing, params
 from .filters import ARTICLE_FILTERS, ArticleFilter, SearchFilter
@@ -278,15 +278,16 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
                 return None
         else:
             page = super().find_object(queryset, request)
-        if page is not None:
+        if page is not None and issubclass(page.specific_class or Page, OWN_PAGE_TYPES):
             keep_found(page)
         return page
 
 
 def keep_found(page):
-    """``find`` redirects to ``page``: the redirect is kept in the response cache until the
-    page or one of its ancestors (their slugs make its path) is republished, moved,
-    hidden or gone, or the page expires. A path that finds nothing (404) is not kept."""
+    """``find`` redirects to ``page`` (one of prism_news's): the redirect is kept in the
+    response cache until the page or one of its ancestors (their slugs make its path) is
+    republished, moved, hidden or gone, or the page expires. A path that finds nothing
+    (404), or a host page (whose changes prism_news does not follow), is not kept."""
     ancestors = Page.objects.ancestor_of(page, inclusive=True).values_list("pk", flat=True)
     depends_on("settings", *(page_tag(pk) for pk in ancestors))
     depends_on_pages([page])
