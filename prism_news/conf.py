@@ -169,6 +169,15 @@ SECTIONS = (
             "FEED_LENGTH": Setting(
                 50, Integer(1), "How many articles an RSS or Atom feed carries, newest first."
             ),
+            "SITEMAP_PAGE_SIZE": Setting(
+                5_000,
+                Integer(1, 50_000),
+                "How many pages one sitemap of a language lists (`/sitemap-ja.xml?p=2`); the "
+                "index at `/sitemap.xml` lists every one. The sitemaps protocol allows at most "
+                "50,000 URLs and 50 MB per sitemap; each URL with its hreflang alternates takes "
+                "about 0.5 KB per language, so smaller pages stay under 50 MB with many "
+                "languages, and each takes well under a second to make.",
+            ),
             "NEWS_SITEMAP_HOURS": Setting(
                 48,
                 POSITIVE_NUMBER,

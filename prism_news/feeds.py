@@ -19,6 +19,7 @@ from django.views.decorators.http import conditional_page
 from wagtail.models import Locale
 
 from .ai_involvement import DIGITAL_SOURCE_TYPES, IPTC_DIGITAL_SOURCE_TYPE, AIInvolvement
+from .caching import depends_on, depends_on_pages, mark_cacheable
 from .conf import get_settings
 from .metadata import description as description_of
 from .models import ArticlePage, CategoryIndexPage, NewsroomSettings
@@ -65,6 +66,11 @@ def feed_scope(request, section=None):
         )
         if scope.section is None:
             raise Http404("No such section")
+    # Any article of the language joining, leaving or moving (a section's feed lists its
+    # subsections' too); the home page and section shown; the newsroom's name and the
+    # site's address. The articles shown add their own tags (prepare_cards).
+    depends_on(f"members:{locale.language_code}", "settings", "nav")
+    depends_on_pages([home, scope.section])
     articles = (
         ArticlePage.objects.descendant_of(scope.page)
         .filter(locale=locale)
@@ -234,6 +240,8 @@ FEEDS = {"rss": RssArticleFeed(), "atom": AtomArticleFeed()}
 # A hash of the body as ETag and the newest item's change as Last-Modified, with
 # 304 answers to If-None-Match / If-Modified-Since: ConditionalGetMiddleware
 # applied to these views alone, so it works whatever the project's middleware.
+# With the response cache, the cache answers them and keeps the feed (docs/caching.md).
 @conditional_page
 def feed_view(request, kind, section=None):
+    mark_cacheable(parameters=())
     return FEEDS[kind](request, section=section)

@@ -54,15 +54,20 @@ class Boolean(Kind):
 
 
 class Integer(Kind):
-    def __init__(self, minimum):
-        self.minimum = minimum
-        self.name = f"int ≥ {minimum}"
+    def __init__(self, minimum, maximum=None):
+        self.minimum, self.maximum = minimum, maximum
+        if maximum is None:
+            self.name = f"int ≥ {minimum}"
+        else:
+            self.name = f"int, {minimum} ≤ n ≤ {maximum:,}"
 
     def fits_type(self, value):
         return isinstance(value, int) and not isinstance(value, bool)
 
     def reason(self, value):
-        return None if value >= self.minimum else ""
+        if value < self.minimum or (self.maximum is not None and value > self.maximum):
+            return ""
+        return None
 
 
 class Number(Kind):

@@ -5,7 +5,8 @@
     from django.conf.urls.i18n import i18n_patterns
     from prism_news.urls import feed_urls, sitemap_urls
 
-    urlpatterns += sitemap_urls()  # /sitemap.xml, /news-sitemap.xml, /robots.txt
+    # /sitemap.xml (the index), /sitemap-ja.xml, /news-sitemap.xml, /robots.txt
+    urlpatterns += sitemap_urls()
     urlpatterns += i18n_patterns(
         *feed_urls(),  # /feeds/rss/, /en/feeds/atom/, /politics/feeds/rss/ ...
         path("", include(wagtail_urls)),
@@ -40,7 +41,12 @@ def feed_urls():
 
 def sitemap_urls():
     return [
-        path("sitemap.xml", sitemaps.sitemap_view, name="prism_news_sitemap"),
+        path("sitemap.xml", sitemaps.sitemap_index_view, name="prism_news_sitemap"),
+        re_path(
+            r"^sitemap-(?P<language>[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\.xml$",
+            sitemaps.language_sitemap_view,
+            name="prism_news_language_sitemap",
+        ),
         path("news-sitemap.xml", sitemaps.news_sitemap_view, name="prism_news_news_sitemap"),
         path("robots.txt", sitemaps.robots_txt, name="prism_news_robots_txt"),
     ]

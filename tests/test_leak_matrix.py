@@ -249,6 +249,16 @@ def html_doors(world):
     for prefix in ("", "/en"):
         for word in ["story", "summary", "leak", "slug", *(m.upper() for m in CASES.values())]:
             doors[f"html search{prefix} {word}"] = f"{prefix}/search/?q={word}"
+    # Lists of URLs and articles for machines: each lists the host article (below).
+    doors |= {
+        "sitemap index": "/sitemap.xml",
+        "sitemap ja": "/sitemap-ja.xml",
+        "sitemap en": "/sitemap-en.xml",
+        "news sitemap": "/news-sitemap.xml",
+        "feed": "/feeds/rss/",
+        "feed en": "/en/feeds/atom/",
+        "feed section": f"{world['category'].url}feeds/atom/",
+    }
     for case, page in world["pages"].items():
         if case == "secret":
             doors[f"html {case}"] = (page.url, case)
@@ -336,6 +346,10 @@ def test_doors_do_show_visible_pages(client, world):
         world["category"].url,
         "/search/?q=ZQHOST",  # the search echoes its query: in capitals, not a find
         "/en/search/?q=ZQHOST",
+        "/sitemap-ja.xml",
+        "/news-sitemap.xml",
+        "/feeds/rss/",
+        f"{world['category'].url}feeds/atom/",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url

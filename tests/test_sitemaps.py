@@ -1,7 +1,10 @@
-"""/sitemap.xml with hreflang alternates, /news-sitemap.xml and robots.txt."""
+"""/sitemap.xml (an index) and the sitemap of each language with hreflang alternates,
+/news-sitemap.xml and robots.txt. Paging, caching and invalidation are in
+tests/test_sitemap_index.py."""
 
 import datetime
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -16,13 +19,38 @@ NS = {
 }
 
 
-def entries(client, url="/sitemap.xml"):
-    """``{loc: element}`` of a sitemap, parsed as XML."""
+def parsed(client, url):
     response = client.get(url)
-    assert response.status_code == 200
+    assert response.status_code == 200, url
     assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
-    return {url.find("sm:loc", NS).text: url for url in root.findall("sm:url", NS)}
+    return ET.fromstring(response.content)
+
+
+def relative(url):
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def sitemap_locations(client):
+    """The sitemaps the index names (absolute URLs), the news sitemap left out."""
+    index = parsed(client, "/sitemap.xml")
+    assert index.tag == f"{{{NS['sm']}}}sitemapindex"
+    found = [element.find("sm:loc", NS).text for element in index.findall("sm:sitemap", NS)]
+    return [url for url in found if not url.endswith("/news-sitemap.xml")]
+
+
+def entries(client, url=None):
+    """``{loc: element}`` of a sitemap, parsed as XML; without ``url``, of every sitemap
+    the index names (each URL in one sitemap only)."""
+    if url is not None:
+        root = parsed(client, url)
+        return {url.find("sm:loc", NS).text: url for url in root.findall("sm:url", NS)}
+    found = {}
+    for location in sitemap_locations(client):
+        page = entries(client, relative(location))
+        assert not set(page) & set(found), location
+        found |= page
+    return found
 
 
 def alternates(element):
@@ -68,7 +96,8 @@ def hidden(bilingual):
 
 
 def test_hidden_pages_never_appear(client, hidden, bilingual):
-    text = client.get("/sitemap.xml").content.decode()
+    text = "".join(client.get(relative(url)).content.decode() for url in sitemap_locations(client))
+    assert bilingual["story"].full_url in text
     for page in hidden:
         assert page.full_url not in text, page.title
     # The private translation is not offered as an alternate either.
@@ -129,11 +158,12 @@ def test_sitemaps_answer_conditional_requests(client, bilingual):
 
     for page in Page.objects.live().filter(depth__gt=1):
         page.specific.save_revision().publish()
-    first = client.get("/sitemap.xml")
-    assert first["Last-Modified"]
-    assert client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    since = first["Last-Modified"]
-    assert client.get("/sitemap.xml", HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+    for url in ("/sitemap.xml", "/sitemap-ja.xml"):
+        first = client.get(url)
+        assert first["Last-Modified"]
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        since = first["Last-Modified"]
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=since).status_code == 304
 
 
 def test_robots_txt_points_at_both_sitemaps(client, bilingual):

@@ -17,11 +17,11 @@ from wagtail.api.v2.filters import (
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from ..caching import SEARCH_TAG, depends_on, depends_on_pages, mark_cacheable
+from ..caching import SEARCH_TAG, depends_on, depends_on_pages, mark_cacheable, page_tag
 from ..conf import get_settings
-from ..models import ArticlePage
+from ..models import OWN_PAGE_TYPES, ArticlePage
 from ..representations.card import CARD
 from . import listing, params
 from .filters import ARTICLE_FILTERS, ArticleFilter, SearchFilter
@@ -306,10 +306,24 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
     def find_object(self, queryset, request):
         if "html_path" in request.GET:
             page = route_path(request, request.GET["html_path"])
-            if page is not None and queryset.filter(pk=page.pk).exists():
-                return page
-            return None
-        return super().find_object(queryset, request)
+            if page is None or not queryset.filter(pk=page.pk).exists():
+                return None
+        else:
+            page = super().find_object(queryset, request)
+        if page is not None and issubclass(page.specific_class or Page, OWN_PAGE_TYPES):
+            keep_found(page)
+        return page
+
+
+def keep_found(page):
+    """``find`` redirects to ``page`` (one of prism_news's): the redirect is kept in the
+    response cache until the page or one of its ancestors (their slugs make its path) is
+    republished, moved, hidden or gone, or the page expires. A path that finds nothing
+    (404), or a host page (whose changes prism_news does not follow), is not kept."""
+    ancestors = Page.objects.ancestor_of(page, inclusive=True).values_list("pk", flat=True)
+    depends_on("settings", *(page_tag(pk) for pk in ancestors))
+    depends_on_pages([page])
+    mark_cacheable(redirects=True)
 
 
 class NewsImagesAPIViewSet(BoundedInputMixin, ImagesAPIViewSet):

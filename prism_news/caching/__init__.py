@@ -7,7 +7,8 @@ How it works (the rules are in docs/caching.md):
   (:func:`depends_on`): ``page:<id>`` for every page it shows, ``image:<id>``,
   ``author:<key>``, ``settings``, ``nav``, and membership tags for lists
   (``members``, ``members:<language>``, ``section:<path>``, ``tag:<locale>:<id>``,
-  ``tkey:<translation key>``), and ``search`` for answers made from the search index.
+  ``tkey:<translation key>``, ``sitemap:<locale id>`` for the sitemaps of a language),
+  and ``search`` for answers made from the search index.
   Pages with an expiry date cap how long it may live.
 - ``ResponseCacheMiddleware`` stores the response with those tags and the moment it
   started to make it, on the cache's own clock (a generation counter, see ``store``);
@@ -25,8 +26,10 @@ from .dependencies import (  # noqa: F401
     collecting,
     depends_on,
     depends_on_pages,
+    depends_until,
     mark_cacheable,
     page_tag,
+    sitemap_tag,
 )
 from .invalidation import invalidate  # noqa: F401
 

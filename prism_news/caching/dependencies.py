@@ -19,6 +19,8 @@ class Dependencies:
     parameters: frozenset | None = frozenset()
     #: When the response started to be made, on the cache's clock (``store.now()``).
     started: object = None
+    #: Set by views whose redirects (301, 302) are the same for every anonymous reader.
+    redirects: bool = False
 
     def add_pages(self, pages):
         for page in pages:
@@ -34,6 +36,15 @@ class Dependencies:
 
 def page_tag(pk):
     return f"page:{pk}"
+
+
+def sitemap_tag(locale_id):
+    """The sitemaps of one language (every page of it) and the index."""
+    return f"sitemap:{locale_id}"
+
+
+#: Every sitemap of every language: a subtree moved or hidden, a host page changed.
+EVERY_SITEMAP = "sitemaps"
 
 
 @contextmanager
@@ -74,7 +85,7 @@ def depends_until(moment):
         dependencies.add_expiry(moment)
 
 
-def mark_cacheable(parameters=None):
+def mark_cacheable(parameters=None, *, redirects=False):
     """The response being made is the same for every anonymous reader: it may be cached.
 
     ``parameters`` names the query parameters the response depends on (e.g. ``("page",)``;
@@ -82,11 +93,15 @@ def mark_cacheable(parameters=None):
     other parameter (``?utm_source=``, ``?junk=``) is answered from the same entry. Without
     it, every parameter is part of the key. Called more than once for one response, the
     parameters add up (and "every parameter" wins).
+
+    With ``redirects``, a 301 or 302 answer is kept too, with its ``Location`` (the API's
+    ``find``); otherwise only a 200 is.
     """
     dependencies = _current.get()
     if dependencies is None:
         return
     dependencies.cacheable = True
+    dependencies.redirects = dependencies.redirects or redirects
     if parameters is None or dependencies.parameters is None:
         dependencies.parameters = None
     else:

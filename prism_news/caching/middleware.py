@@ -36,7 +36,7 @@ class ResponseCacheMiddleware:
         with collecting() as dependencies:
             dependencies.started = started
             response = self.get_response(request)
-        if not (dependencies.cacheable and store.storable(response)):
+        if not (dependencies.cacheable and store.storable(response, dependencies.redirects)):
             return response
         if use_cache and not store.unchanged_since(dependencies.tags, started):
             return response  # changed while it was being made: send it, keep nothing

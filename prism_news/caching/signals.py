@@ -6,13 +6,21 @@ The handlers; ``prism_news.signal_handlers`` connects each to the models it conc
 from wagtail.models import Page
 
 from ..models import ArticlePage
-from .dependencies import page_tag
+from .dependencies import EVERY_SITEMAP, page_tag, sitemap_tag
 from .invalidation import invalidate
+
+
+def sitemap_tags(page):
+    """The sitemaps that list ``page`` or name it as an alternate: its language's and
+    those of its translations (one query)."""
+    versions = Page.objects.filter(translation_key=page.translation_key)
+    locales = {page.locale_id, *versions.values_list("locale_id", flat=True)}
+    return {sitemap_tag(pk) for pk in locales if pk is not None}
 
 
 def page_change_tags(page, parents=()):
     """Tags to invalidate when ``page`` appears, disappears or changes for readers."""
-    tags = {page_tag(page.pk), f"tkey:{page.translation_key}"}
+    tags = {page_tag(page.pk), f"tkey:{page.translation_key}", *sitemap_tags(page)}
     specific = page.specific_deferred
     if isinstance(specific, ArticlePage):
         language = specific.locale.language_code if specific.locale_id else ""
@@ -48,7 +56,7 @@ def on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
     tags = page_change_tags(instance, parents=(parent_page_before.path, parent_page_after.path))
     # The pages below moved too (their URLs changed).
     tags |= {page_tag(pk) for pk in instance.get_descendants().values_list("pk", flat=True)}
-    invalidate(tags)
+    invalidate(tags | {EVERY_SITEMAP})
 
 
 def on_delete(sender, instance, **kwargs):
@@ -65,9 +73,13 @@ def is_home(page):
 
 
 def on_host_page_change(sender, instance, **kwargs):
-    """Published, unpublished or deleted: only a home page concerns prism_news."""
+    """Published, unpublished or deleted: only a home page concerns prism_news (and the
+    sitemaps, which list it). Any other host page runs nothing of prism_news's
+    (tests/test_guest.py): the sitemaps notice it within ``RESPONSE_CACHE_TIMEOUT``
+    (docs/caching.md)."""
     if is_home(instance):
-        invalidate({page_tag(instance.pk), f"tkey:{instance.translation_key}", "nav", "members"})
+        tags = {page_tag(instance.pk), f"tkey:{instance.translation_key}", "nav", "members"}
+        invalidate(tags | {EVERY_SITEMAP})
 
 
 def on_host_page_move(sender, instance, **kwargs):
@@ -75,7 +87,7 @@ def on_host_page_move(sender, instance, **kwargs):
     if instance.numchild or is_home(instance):
         pages = instance.get_descendants(inclusive=True).values_list("pk", flat=True)
         tags = {page_tag(pk) for pk in pages} | {f"tkey:{instance.translation_key}"}
-        invalidate(tags | {"nav", "members"})
+        invalidate(tags | {"nav", "members"} | {EVERY_SITEMAP})
 
 
 # --- What hides pages, and what every page shows
@@ -87,7 +99,8 @@ def on_restriction(sender, instance, **kwargs):
         return
     pages = page.get_descendants(inclusive=True)
     tags = {page_tag(pk) for pk in pages.values_list("pk", flat=True)}
-    invalidate(tags | {"members", "nav"} | {f"members:{page.locale.language_code}"})
+    tags |= {"members", "nav", f"members:{page.locale.language_code}"} | {EVERY_SITEMAP}
+    invalidate(tags)
 
 
 def on_author_change(sender, instance, **kwargs):

@@ -42,7 +42,9 @@ EPOCH_KEY = "prism_news:epoch"
 GENERATION_KEY = "prism_news:generation:{}"
 TAG_KEY = "prism_news:tag:{}:{}"
 #: Headers a cached response keeps (the rest is made again on every answer).
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Location")
+#: Redirects a view may have kept (``mark_cacheable(redirects=True)``).
+REDIRECTS = (301, 302)
 
 
 @dataclass(frozen=True)
@@ -65,15 +67,71 @@ def cache():
 
 def lookup(request):
     """The valid cached entry for ``request``, or None (keys.py: the key of every
-    parameter, and, for other parameters than the path's answers use, theirs)."""
+    parameter, and, for other parameters than the path's answers use, theirs).
+
+    One round trip to the cache when this process has served the same key before: the
+    epoch and the tags that entry had are read with it (``_hints``), so a hit (and so a
+    304) costs one ``get_many``. Otherwise, or when the entry's tags changed, the tags
+    are read in a second round trip."""
     store = cache()
     full, record = request_key(request), parameters_key(request)
-    found = store.get_many([full, record])
+    hint = _hints.get(full)
+    keys = [full, record]
+    if hint is not None:
+        keys += [EPOCH_KEY, *(TAG_KEY.format(hint.epoch, tag) for tag in hint.tags)]
+    found = store.get_many(keys)
     entry = found.get(full)
     if entry is None and found.get(record) is not None:
         narrowed = request_key(request, found[record])
         entry = store.get(narrowed) if narrowed != full else None
-    return entry if entry is not None and is_valid(entry) else None
+    if entry is None:
+        return None
+    if hint is not None and hint.matches(entry):
+        valid = _fresh(entry) and _seen_in(found, entry["tags"], entry["started"])
+    else:
+        valid = is_valid(entry)
+    if not valid:
+        return None
+    _hints.put(full, entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class _Hint:
+    epoch: str
+    tags: tuple
+
+    def matches(self, entry):
+        return self.epoch == entry["started"].epoch and self.tags == tuple(entry["tags"])
+
+
+class _Hints:
+    """The epoch and tags of the entries this process served last, by key (at most
+    ``SIZE``; the oldest go first). Only a guess of which keys to read along with an
+    entry: the entry found is still checked against its own tags."""
+
+    SIZE = 2048
+
+    def __init__(self):
+        self._items = {}
+
+    def get(self, key):
+        return self._items.get(key)
+
+    def put(self, key, entry):
+        hint = _Hint(entry["started"].epoch, tuple(entry["tags"]))
+        if self._items.get(key) == hint:
+            return
+        self._items.pop(key, None)
+        while len(self._items) >= self.SIZE:
+            self._items.pop(next(iter(self._items)))
+        self._items[key] = hint
+
+    def clear(self):
+        self._items.clear()
+
+
+_hints = _Hints()
 
 
 def _new_epoch(store):
@@ -136,17 +194,26 @@ def _seen_before(tags, moment, store):
     clock, in ``moment``'s epoch (which must still be the current one)."""
     keys = [TAG_KEY.format(moment.epoch, tag) for tag in tags]
     found = store.get_many([EPOCH_KEY, *keys])  # one round trip, as before the clock
+    return _seen_in(found, tags, moment)
+
+
+def _seen_in(found, tags, moment):
+    """``_seen_before`` from values already read (the epoch and the tags' keys)."""
     if found.get(EPOCH_KEY) != moment.epoch:
         return False
+    keys = [TAG_KEY.format(moment.epoch, tag) for tag in tags]
     return all(key in found and found[key] <= moment.generation for key in keys)
 
 
-def is_valid(entry):
+def _fresh(entry):
+    """Not past its expiry, and no waiting invalidation may concern it."""
     if entry["expires"] is not None and entry["expires"] <= time.time():
         return False
-    if pending.blocks(entry["tags"]):  # an invalidation not applied yet may concern it
-        return False
-    return _seen_before(entry["tags"], entry["started"], cache())
+    return not pending.blocks(entry["tags"])
+
+
+def is_valid(entry):
+    return _fresh(entry) and _seen_before(entry["tags"], entry["started"], cache())
 
 
 def cached_value(key, tags, compute, expiring=False):
@@ -222,6 +289,7 @@ def save(request, entry):
     if parameters is not None:
         items[parameters_key(request)] = parameters
     cache().set_many(items, timeout)
+    _hints.put(request_key(request), entry)
 
 
 def cache_control(entry, request=None):
@@ -239,10 +307,14 @@ def cache_control(entry, request=None):
 
 
 def respond(request, entry):
-    """The entry as a response to ``request``: 200, or 304 when the client has it."""
+    """The entry as a response to ``request``: 200, or 304 when the client has it (a
+    redirect is answered as it is, without validators)."""
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
+    if entry["status"] != 200:
+        response["Cache-Control"] = cache_control(entry, request)
+        return response
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
     response["Cache-Control"] = cache_control(entry, request)
@@ -254,9 +326,12 @@ def respond(request, entry):
     )
 
 
-def storable(response):
-    """A response the same for everyone: a 200 that read no session and sets no cookie."""
-    if response.status_code != 200 or response.streaming or response.cookies:
+def storable(response, redirects=False):
+    """A response the same for everyone: a 200 (or, with ``redirects``, a 301 or 302)
+    that read no session and sets no cookie."""
+    if response.status_code != 200 and not (redirects and response.status_code in REDIRECTS):
+        return False
+    if response.streaming or response.cookies:
         return False
     vary = {part.strip().lower() for part in response.get("Vary", "").split(",")}
     control = response.get("Cache-Control", "").lower()
