@@ -37,6 +37,7 @@ from modelsearch.index import get_indexed_instance, remove_object
 from wagtail.models import Page
 
 from .caching import SEARCH_TAG, invalidate
+from .caching.invalidation import invalidate_now
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,21 @@ def on_page_saved(sender, instance, raw=False, **kwargs):
         transaction.on_commit(lambda: index_page.enqueue(page_id), robust=True)
 
 
+def _invalidate_searches(page):
+    """Invalidate the answers made from the index (``search``, ``search:<language>``).
+
+    This task is the durable record here (a failed try is tried again), so the cache is
+    told at once; only when it cannot take it does the change go through the outbox.
+    Only a live page's entry is something a search may show."""
+    language = getattr(getattr(page, "locale", None), "language_code", None)
+    tags = [SEARCH_TAG, f"{SEARCH_TAG}:{language}" if language else None]
+    try:
+        invalidate_now([tag for tag in tags if tag])
+    except Exception:
+        logger.warning("Search answers invalidated through the outbox", exc_info=True)
+        invalidate(tags)
+
+
 @task()
 def index_page(page_id, attempt=0):
     """Write the page ``page_id``, as its specific type, to every search backend that
@@ -125,7 +141,8 @@ def index_page(page_id, attempt=0):
         # Answers to searches were made from the index as it was: a publication
         # invalidated them before this task ran, and a search in between kept the old
         # result. Invalidated again, now that the index holds the change.
-        invalidate([SEARCH_TAG])
+        if instance.live:
+            _invalidate_searches(instance)
         return "indexed"
     if attempt < len(RETRY_DELAYS) and index_page.get_backend().supports_defer:
         later = timezone.now() + timedelta(seconds=RETRY_DELAYS[attempt])

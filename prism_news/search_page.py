@@ -14,7 +14,6 @@ of this language's, is a 404. So the cache holds at most one answer per query, p
 section, and any other parameter (``utm_source``) shares it.
 """
 
-import html
 import re
 import unicodedata
 from urllib.parse import urlencode
@@ -23,7 +22,6 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.html import strip_tags
 from django.utils.translation import get_language, get_supported_language_variant
 from wagtail.models import Page, Site
 
@@ -32,9 +30,8 @@ from .caching.dependencies import depends_until
 from .conf import get_settings
 from .models import ArticlePage, CategoryIndexPage
 from .navigation import localized_homes, search_url, site_chrome
-from .reading_time import stream_texts
 from .representations.prefetch import prepare_cards
-from .search import search_articles, snippet
+from .search import body_text, found_snippet, search_articles
 from .visibility import count_with_expiry, visible_q
 
 #: The query parameters the answer depends on: the response cache's key is made of these.
@@ -97,10 +94,9 @@ def searchable_articles(home, within=None):
 def result_snippet(article, query, language):
     """The first place in the body (else the summary) where the query matched, as
     escaped text with the matches in ``<mark>``; None when neither matched."""
-    body = " ".join(html.unescape(strip_tags(text)) for text in stream_texts(article.body))
-    for text in (body, article.summary):
-        found = snippet(text, query, language=language)
-        if "<mark>" in found:
+    for text in (body_text(article), article.summary):
+        found = found_snippet(text, query, language=language)
+        if found is not None:
             return found
     return None
 
@@ -123,7 +119,7 @@ def search_view(request):
     # Any article published, withdrawn or changed in this language may change the results.
     depends_on(f"members:{language}")
     # ... and what the index holds, which the task worker updates after a publication.
-    depends_on(SEARCH_TAG)
+    depends_on(f"{SEARCH_TAG}:{language}")
     sections = _sections(home)
     section = None
     if values["category"]:

@@ -49,7 +49,8 @@ def test_site_api_html_and_feeds_use_the_served_address(demo_on_8011, client):
     assert hreflang["ja"] == base + "/politics/pax-silica-eurasia/"
     assert doc.json_ld[0]["publisher"]["logo"]["url"].startswith(base + "/media/")
     assert f"<link>{base}{EN_STORY}</link>".encode() in client.get("/en/feeds/rss/").content
-    assert f"<loc>{base}{EN_STORY}</loc>".encode() in client.get("/sitemap.xml").content
+    assert f"<loc>{base}/sitemap-en.xml</loc>".encode() in client.get("/sitemap.xml").content
+    assert f"<loc>{base}{EN_STORY}</loc>".encode() in client.get("/sitemap-en.xml").content
     assert f"Sitemap: {base}/sitemap.xml".encode() in client.get("/robots.txt").content
 
 

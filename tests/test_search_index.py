@@ -446,4 +446,6 @@ def test_a_cached_search_follows_the_index_not_only_the_publication(
     assert client.get(url)["X-Prism-Cache"] == "hit"  # ... and the answer is kept
     with django_capture_on_commit_callbacks(execute=True):
         worker()
-    assert {item["id"] for item in client.get(url).json()["items"]} == {article.pk}
+    answer = client.get(url).json()
+    assert {item["id"] for item in answer["items"]} == {article.pk}
+    assert answer["meta"]["total_count"] == 1  # the count too, kept apart from the answer

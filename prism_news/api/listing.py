@@ -25,7 +25,7 @@ from django.core import signing
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 
-from ..caching import store
+from ..caching import SEARCH_TAG, store
 from ..conf import get_settings
 from ..visibility import count_with_expiry
 from . import params
@@ -80,6 +80,9 @@ def total_count(request, queryset):
     raw = f"{request.get_host()}\n{request.path}\n{urlencode(chosen, doseq=True)}"
     key = "prism_news:count:" + hashlib.sha256(raw.encode()).hexdigest()
     # Kept no later than the first expiry among what it counts (no event marks it).
-    return store.cached_value(
-        key, ("members", "nav"), lambda: count_with_expiry(queryset), expiring=True
-    )
+    tags = ("members", "nav")
+    if params.search_words(request.GET.get("search", "")) is not None:
+        # A search's count also follows the index, which the worker updates after the
+        # publication that invalidated "members" (prism_news.search_index).
+        tags += (SEARCH_TAG,)
+    return store.cached_value(key, tags, lambda: count_with_expiry(queryset), expiring=True)

@@ -34,5 +34,6 @@ from .dependencies import (  # noqa: F401
 from .invalidation import invalidate  # noqa: F401
 
 #: What search answers depend on beside their members: the index, which the task worker
-#: updates after a publication (``prism_news.search_index`` invalidates it).
+#: updates after a publication (``prism_news.search_index`` invalidates it, and
+#: ``search:<language>`` for answers in one language: the reader search page's).
 SEARCH_TAG = "search"

@@ -5,6 +5,6 @@ pages and the API call; docs/search.md explains analysis, relevance and limits.
 """
 
 from .ranking import search_articles
-from .snippets import snippet
+from .snippets import body_text, found_snippet, snippet
 
-__all__ = ["search_articles", "snippet"]
+__all__ = ["body_text", "found_snippet", "search_articles", "snippet"]

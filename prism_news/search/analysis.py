@@ -35,9 +35,33 @@ _CJK = (
     "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
     "\U00020000-\U0003134f"
 )
-_PIECES = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>(?:(?![{_CJK}])[^\W_])+)")
+
+
+def _mark_ranges():
+    """A character class of Unicode's combining marks (Mn, Mc, Me): they belong to the
+    word they are written in (the vowel signs and viramas of Devanagari or Tamil), where
+    Python's ``\\w`` would cut it."""
+    ranges, first, last = [], None, None
+    for point in range(0x0300, 0x30000):
+        if unicodedata.category(chr(point)).startswith("M"):
+            if first is not None and point == last + 1:
+                last = point
+                continue
+            if first is not None:
+                ranges.append((first, last))
+            first = last = point
+    ranges.append((first, last))
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+
+
+_MARKS = _mark_ranges()
+_PIECES = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>(?:(?![{_CJK}])(?:[^\W_]|[{_MARKS}]))+)")
 _KATAKANA = re.compile(r"^[\u30a1-\u30fa\u30fc-\u30ff]+$")
-_NOT_TOKEN = re.compile(rf"(?:(?![{_CJK}])[\W_])+")
+_NOT_TOKEN = re.compile(rf"(?:(?![{_CJK}])(?![{_MARKS}])[\W_])+")
+# Letters that take diacritics readers often leave out (café, Málaga, Việt): Latin,
+# Greek and Cyrillic. SQLite's FTS5 tokenizer drops their diacritics; so does the
+# analyser, on both databases, so that both find the same.
+_STRIPPABLE = re.compile(r"^[\u0000-\u036f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1fff]+$")
 _LATIN = re.compile(r"^[0-9a-z\u00c0-\u024f\u1e00-\u1eff]+$")
 
 # Parts of speech that carry no meaning of their own in a search.
@@ -139,6 +163,10 @@ class Token:
 
 def _fold(text):
     text = _NOT_TOKEN.sub("", unicodedata.normalize("NFKC", text).casefold())
+    decomposed = unicodedata.normalize("NFD", text)
+    if _STRIPPABLE.match(decomposed):
+        without = "".join(c for c in decomposed if not unicodedata.combining(c))
+        text = unicodedata.normalize("NFC", without)
     # コンピューター = コンピュータ: a final long vowel mark is a spelling choice.
     if len(text) >= 4 and text.endswith("ー") and _KATAKANA.match(text):
         text = text.rstrip("ー")
@@ -188,7 +216,8 @@ def tokens(text, language, *, expand=False, limit=MAX_VALUE_CHARS):
     """The tokens of ``text`` in order, with where each was written; ``expand``
     adds the sub-units of Japanese compounds (for the index and snippets)."""
     language = base_language(language)
-    text = text[:limit]
+    # Composed, as NFC writes it: a decomposed é and a composed one are the same word.
+    text = unicodedata.normalize("NFC", text[:limit])
     for match in _PIECES.finditer(text):
         if match.lastgroup == "cjk":
             yield from _japanese(match.group(), match.start(), expand)

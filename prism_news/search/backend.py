@@ -23,7 +23,7 @@ from functools import cache
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection, connections, router
-from django.db.models import F, Func, IntegerField, Value
+from django.db.models import F, Func, IntegerField, Q, Value
 from django.db.models.functions import Cast
 from django.utils import translation
 from modelsearch.backends.database import SearchBackend as ModelsearchBackend
@@ -271,11 +271,19 @@ def postgres_classes():
             entries = IndexEntry._default_manager.filter(
                 content_type_id__in=get_descendants_content_types_pks(model)
             )
+            # Each test on a derived vector (ts_filter, title || body) is first narrowed by
+            # one the GIN indexes on ``title`` and ``body`` answer, so no tier reads every
+            # entry of the model: what matches the derived vector matches these.
             if tier == "A":
                 entries = entries.filter(title=query)
             elif tier in "BC":
+                entries = entries.filter(body=query)
                 entries = entries.annotate(_tier=TsFilter(F("body"), tier)).filter(_tier=query)
             else:
+                anywhere = SearchQuery(
+                    _tsquery_text(terms, "or"), search_type="raw", config="simple"
+                )
+                entries = entries.filter(Q(title=anywhere) | Q(body=anywhere))
                 entries = entries.annotate(_all=VectorConcat(F("title"), F("body"))).filter(
                     _all=query
                 )

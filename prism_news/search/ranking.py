@@ -29,9 +29,14 @@ def search_articles(queryset, query, *, language=None, operator="and", ordered=T
     operator = "or" if (operator or "and").lower() == "or" else "and"
     backend = get_search_backend()
     if not analyses(backend):
-        # The host's backend (Elasticsearch, another database): its own relevance.
+        # The host's backend (Elasticsearch, another database): its own relevance. It
+        # filters only on its FilterFields, so the caller's conditions (visibility,
+        # filters) reach it as the ids they select, which every backend reads.
+        within = queryset.model._default_manager.filter(pk__in=queryset.values("pk"))
+        if not ordered:
+            within = within.order_by(*queryset.query.order_by)
         with query_language_set(language):
-            return backend.search(query, queryset, operator=operator, order_by_relevance=ordered)
+            return backend.search(query, within, operator=operator, order_by_relevance=ordered)
     terms = query_terms(query, language)
     if not terms:
         return queryset.none()

@@ -1,14 +1,18 @@
 """Search result snippets: a window of plain text around the first match."""
 
-from django.utils.html import escape
+import html
+import unicodedata
+
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from ..reading_time import stream_texts
 from .analysis import base_language, matches, query_terms, tokens
 from .backend import query_language
 
-#: How far into a text a match is looked for, in characters.
-SCAN_CHARS = 20_000
+#: How far into a text a match is looked for, in characters: bounds the work of a
+#: listing of results (each looks at its summary, then at most this much of its body).
+SCAN_CHARS = 8_000
 ELLIPSIS = "…"
 
 
@@ -39,14 +43,7 @@ def _window(text, first, length):
     return start, end
 
 
-def snippet(text, query, *, language=None, length=160):
-    """About ``length`` characters of ``text`` around the first word ``query`` matches,
-    HTML-escaped, the matched words in ``<mark>``, ``…`` where the text was cut.
-    No match: the start of the text."""
-    language = base_language(language or query_language())
-    text = " ".join((text or "").split())
-    length = max(20, int(length))
-    spans = _spans(text, query_terms(query, language), language)
+def _render(text, spans, length):
     start, end = _window(text, spans[0][0] if spans else 0, length)
     parts = [ELLIPSIS] if start > 0 else []
     position = start
@@ -63,16 +60,42 @@ def snippet(text, query, *, language=None, length=160):
     return mark_safe("".join(parts))  # noqa: S308 (every piece of the text is escaped)
 
 
+def _prepared(text):
+    # NFC, as the analyser reads it, so that its offsets are offsets into this text.
+    return unicodedata.normalize("NFC", " ".join((text or "").split()))
+
+
+def snippet(text, query, *, language=None, length=160):
+    """About ``length`` characters of ``text`` around the first word ``query`` matches,
+    HTML-escaped, the matched words in ``<mark>``, ``…`` where the text was cut.
+    No match: the start of the text."""
+    language = base_language(language or query_language())
+    text = _prepared(text)
+    spans = _spans(text, query_terms(query, language), language)
+    return _render(text, spans, max(20, int(length)))
+
+
+def found_snippet(text, query, *, language=None, length=160):
+    """:func:`snippet` where ``query`` matches ``text``; None where it does not."""
+    language = base_language(language or query_language())
+    text = _prepared(text)
+    spans = _spans(text, query_terms(query, language), language)
+    return _render(text, spans, max(20, int(length))) if spans else None
+
+
+def body_text(article):
+    """The plain text of an article's body, as readers read it (rich text without its
+    markup: no tags, no link or embed ids)."""
+    return " ".join(html.unescape(strip_tags(text)) for text in stream_texts(article.body))
+
+
 def article_snippet(article, query, language=None):
     """The snippet of an article result: from its summary if the query matches it,
     else from its body's text, else the summary's start."""
     language = language or getattr(getattr(article, "locale", None), "language_code", None)
     language = base_language(language)
-    terms = query_terms(query, language)
     summary = article.summary or ""
-    if _spans(summary, terms, language):
-        return snippet(summary, query, language=language)
-    body = " ".join(stream_texts(article.body))
-    if _spans(body, terms, language):
-        return snippet(body, query, language=language)
-    return snippet(summary or body, query, language=language)
+    found = found_snippet(summary, query, language=language)
+    if found is None:
+        found = found_snippet(body_text(article), query, language=language)
+    return found if found is not None else snippet(summary, query, language=language)
