@@ -144,7 +144,12 @@ def index_page(page_id, attempt=0):
         if instance.live:
             _invalidate_searches(instance)
         return "indexed"
-    if attempt < len(RETRY_DELAYS) and index_page.get_backend().supports_defer:
+    if not index_page.get_backend().supports_defer:
+        # Run at once, inside the save that queued it (the immediate task backend): a
+        # search backend that failed must not fail the editor's save. Logged above;
+        # `update_index` writes it later.
+        return "failed"
+    if attempt < len(RETRY_DELAYS):
         later = timezone.now() + timedelta(seconds=RETRY_DELAYS[attempt])
         index_page.using(run_after=later).enqueue(page_id, attempt + 1)
         return "retrying"
