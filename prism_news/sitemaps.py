@@ -300,9 +300,13 @@ def sitemap_index_view(request):
             entries.append(SitemapIndexItem(f"{location}?p={number}", lastmod))
     with suppress(NoReverseMatch):  # a project may leave the news sitemap out
         entries.append(SitemapIndexItem(site.root_url + reverse("prism_news_news_sitemap"), None))
-    return TemplateResponse(
+    response = TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
+    newest = max((lastmod for _locale, _pages, lastmod in sections if lastmod), default=None)
+    if newest is not None:  # as Django's sitemap index: its newest sitemap's date
+        response["Last-Modified"] = http_date(newest.timestamp())
+    return response
 
 
 @conditional_page

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
 from wagtail.models import PageViewRestriction
 
 from .factories import ArticlePageFactory, CategoryIndexPageFactory
@@ -158,9 +159,16 @@ def test_sitemaps_answer_conditional_requests(client, bilingual):
 
     for page in Page.objects.live().filter(depth__gt=1):
         page.specific.save_revision().publish()
+    newest = datetime.datetime(2026, 3, 1, 9, 30, tzinfo=datetime.UTC)
+    older = newest - datetime.timedelta(days=1)
+    Page.objects.filter(depth__gt=1).update(last_published_at=older)
+    japanese = Page.objects.live().filter(depth__gt=2, locale__language_code="ja").first()
+    Page.objects.filter(pk=japanese.pk).update(last_published_at=newest)
     for url in ("/sitemap.xml", "/sitemap-ja.xml"):
         first = client.get(url)
-        assert first["Last-Modified"]
+        # The newest page's date (as Django's sitemap views), not the time of the request:
+        # a later request must still be "not modified".
+        assert first["Last-Modified"] == http_date(newest.timestamp())
         assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
         since = first["Last-Modified"]
         assert client.get(url, HTTP_IF_MODIFIED_SINCE=since).status_code == 304

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from ..conf import get_settings
 from . import pending
@@ -272,8 +272,10 @@ def make_entry(response, dependencies, started):
         "tags": sorted(dependencies.tags),
         "started": started,
         "etag": '"' + hashlib.sha256(content).hexdigest()[:40] + '"',
-        # Last-Modified is for HTTP clients: this server's own time is what they expect.
-        "last_modified": int(time.time()),
+        # Last-Modified is for HTTP clients: the view's own (a feed's or a sitemap's
+        # newest item, as Django's views give it), else this server's time now.
+        "last_modified": parse_http_date_safe(response.get("Last-Modified", ""))
+        or int(time.time()),
         "expires": expires,
         "parameters": None if dependencies.parameters is None else sorted(dependencies.parameters),
     }
