@@ -96,9 +96,12 @@ api-docs: install-test
 settings-docs: install-test
 	UPDATE_SETTINGS_DOCS=1 $(BIN)/python -m pytest -q tests/test_settings_docs.py
 
-# Time the API against Wagtail's stock endpoint; writes docs/performance.md.
+# Time the API against Wagtail's stock endpoint at 1k/10k/100k articles, in process and
+# under gunicorn, in a PostgreSQL database of its own (dropped afterwards). Writes
+# benchmarks/results/bench-latest.json; BENCH_ARGS=--record also writes docs/performance.md
+# and its plots. Bounded by BENCH_SIZES, BENCH_ROUNDS and BENCH_LOAD_SECONDS.
 bench: $(VENV)/.installed-bench
-	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/api.py $(BENCH_ARGS)
 
 # Search quality (recall@10, MRR per language over benchmarks/search_relevance.json) and
 # speed (search next to the listing, interleaved) through the v2 API at 1k/10k/100k

@@ -798,7 +798,9 @@ class Stack:
             shutil.rmtree(self.work, ignore_errors=True)
 
 
-def git_commit():
+def git_commit(ignored=(OPERATIONS, RESULTS)):
+    """The short commit, "with local changes" when files other than ``ignored`` (what runs
+    write: paths, or globs) differ from it."""
     with contextlib.suppress(OSError, subprocess.SubprocessError):
         sha = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -816,8 +818,7 @@ def git_commit():
                 "--untracked-files=no",
                 "--",
                 ".",
-                f":!{OPERATIONS.relative_to(ROOT)}",
-                f":!{RESULTS.relative_to(ROOT)}",
+                *(f":!{Path(path).relative_to(ROOT)}" for path in ignored),
             ],
             cwd=ROOT,
             text=True,

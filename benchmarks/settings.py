@@ -15,6 +15,16 @@ if not os.environ.get("DATABASE_URL"):
         }
     }
 ROOT_URLCONF = "benchmarks.urls"
+# The run's images, the same for the benchmark and the gunicorn it starts.
+MEDIA_ROOT = os.environ.get("PRISM_BENCH_MEDIA_ROOT", MEDIA_ROOT)  # noqa: F405
+# Served by gunicorn for the throughput cases: listing totals kept, as in production, and
+# the response cache on or off as the benchmark asks.
+if "PRISM_BENCH_RESPONSE_CACHE" in os.environ:
+    PRISM_NEWS = {
+        **PRISM_NEWS,  # noqa: F405
+        "API_COUNT_CACHE": True,
+        "RESPONSE_CACHE": os.environ["PRISM_BENCH_RESPONSE_CACHE"] == "1",
+    }
 DEBUG = False
 # Keep one connection for the run (closing it per request would also drop the query log).
 DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
