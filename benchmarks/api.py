@@ -255,6 +255,15 @@ def _cell(case):
     return f"{case['p50']:.1f} / {case['p95']:.1f} ({case['cpu_p50']:.1f})"
 
 
+def images(names):
+    """Markdown lines showing the plots ``names``, each in a paragraph of its own."""
+    titles = {name: group for group, name in PLOTS.items()}
+    lines = []
+    for name in names:
+        lines += [f"![{titles.get(name, name).capitalize()} against archive size]({name})", ""]
+    return lines
+
+
 def markdown(result, plots=()):
     """The run as the part of docs/performance.md after the marker."""
     sizes = result["sizes"]
@@ -305,7 +314,7 @@ def markdown(result, plots=()):
         "listing totals kept, as in production.",
         "",
     ]
-    lines += [f"![{name}]({name})" for name in plots if "throughput" not in name]
+    lines += images([name for name in plots if "throughput" not in name])
     for group in GROUPS:
         keys = [
             k
@@ -334,7 +343,7 @@ def markdown(result, plots=()):
         "Server CPU is the workers' user and system time per request.",
         "",
     ]
-    lines += [f"![{name}]({name})" for name in plots if "throughput" in name]
+    lines += images([name for name in plots if "throughput" in name])
     lines += [
         "",
         "| articles | case | requests/s | p50 / p95 ms | errors | cache hits | "

@@ -101,7 +101,8 @@ def test_targets_are_met_or_missed_from_the_numbers_at_their_bounds():
 
 
 def test_the_markdown_names_the_run_and_says_plainly_which_targets_are_missed():
-    text = markdown(result_of({"1000": size(listing=50.0, stock=100.0)}), ["performance-x.png"])
+    plots = ["performance-detail.png"]
+    text = markdown(result_of({"1000": size(listing=50.0, stock=100.0)}), plots)
     assert "2026-12-07" in text and "`abc1234`" in text and "Some CPU, 2 cores" in text
     assert "1,000: 0.40 → 1.10" in text  # the load average before and after the size
     missed = text.split("**Targets missed in this run:**", 1)[1].split("\n\n")[1]
@@ -110,7 +111,7 @@ def test_the_markdown_names_the_run_and_says_plainly_which_targets_are_missed():
         "50.0 vs 100.0 ms (0.50×)"
     ]
     assert "| prism_news v2, limit 10 | 50.0 / 60.0 (25.0) |" in text
-    assert "![performance-x.png](performance-x.png)" in text
+    assert "\n![Detail against archive size](performance-detail.png)\n\n" in text
     assert text.count("| not measured |") == sum(
         1 for t in targets({"1000": size()}) if t["status"] == "not measured"
     )
