@@ -277,7 +277,7 @@ def markdown(result, plots=()):
         f"Run on {result['date']} at commit `{result['commit']}`: `{result['command']}`, on "
         f"{result['machine']}.",
         "",
-        "Load average (1 min) before → after each size: "
+        "Load average (1 min) when each size's measuring began (after its build) → ended: "
         + "; ".join(
             f"{int(s):,}: {sizes[s]['load']['before']:.2f} → {sizes[s]['load']['after']:.2f}"
             for s in order
