@@ -1,11 +1,12 @@
 """How much of the long input matrices a run asks.
 
 ``PRISM_FULL_MATRIX=1`` asks everything: every query parameter with every hostile value
-(``test_api_input``), every leak door by every identity (``test_leak_matrix``), and 400
-generated queries per API version (``test_api_fuzz``). One CI job sets it
-(docs/development.md, "What CI tests"). Without it, a fixed sample in which every
-parameter, value, door and identity still appears, and 50 generated queries per version;
-``PRISM_FUZZ_EXAMPLES`` sets the fuzzing's count either way.
+(``test_api_input``), every leak door by every identity (``test_leak_matrix``), 400
+generated queries per API version (``test_api_fuzz``), and two random archives where
+``test_related_index`` compares the related articles with the old algorithm's. One CI job
+sets it (docs/development.md, "What CI tests"). Without it, a fixed sample in which every
+parameter, value, door and identity still appears, 50 generated queries per version and
+one random archive; ``PRISM_FUZZ_EXAMPLES`` sets the fuzzing's count either way.
 """
 
 import os

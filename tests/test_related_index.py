@@ -30,6 +30,7 @@ from . import test_publish_paths as paths
 from .api_fixtures import translate
 from .factories import ArticlePageFactory, CategoryIndexPageFactory
 from .query_budget import count_queries
+from .sampling import FULL
 from .test_import import categories, line, run, write  # noqa: F401  (a fixture among them)
 
 
@@ -116,7 +117,8 @@ def random_archive(rng, sections, en_sections):
     return made
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+# Two random archives with the full matrix (tests/sampling.py), one otherwise.
+@pytest.mark.parametrize("seed", [1, 2] if FULL else [1])
 def test_the_fill_gives_what_the_walk_of_the_newest_index_gave(
     seed, home, category, en, monkeypatch
 ):
