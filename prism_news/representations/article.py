@@ -25,6 +25,28 @@ def word_count(article):
     return characters + words
 
 
+def json_ld_images(image, specs):
+    """``image`` in each of ``specs``, as ImageObjects with the sizes the renditions
+    really have: Wagtail does not upscale, so ``fill-1200x1200`` of a 900 pixel wide
+    source is 900 x 900. Two specs that come out the same (same size) are one image."""
+    found = renditions_of(image, specs)
+    images, seen = [], set()
+    for spec in specs:
+        rendition = found[spec]
+        if (rendition.width, rendition.height) in seen:
+            continue
+        seen.add((rendition.width, rendition.height))
+        images.append(
+            {
+                "@type": "ImageObject",
+                "url": rendition.full_url,
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+        )
+    return images
+
+
 def json_ld(article) -> types.NewsArticleJsonLd:
     """schema.org NewsArticle for the article, with its AI provenance in IPTC terms."""
     url = article.full_url
@@ -39,7 +61,9 @@ def json_ld(article) -> types.NewsArticleJsonLd:
         "inLanguage": article.language_code,
         "timeRequired": f"PT{article.reading_time}M",
         "wordCount": word_count(article),
-        "digitalSourceType": article.digital_source_type,
+        # schema.org's range is IPTCDigitalSourceEnumeration: a node named by IPTC's own
+        # URI (schema.org's members have no equivalent of every IPTC term, humanEdits).
+        "digitalSourceType": {"@id": article.digital_source_type},
         "keywords": tags(article),
         "author": [
             {"@type": "Person", "name": a.name, **({"jobTitle": a.role} if a.role else {})}
@@ -66,8 +90,7 @@ def json_ld(article) -> types.NewsArticleJsonLd:
         data["articleSection"] = article.category.title
     if article.hero_image is not None:
         specs = get_settings()["JSON_LD_IMAGE_RENDITIONS"]
-        found = renditions_of(article.hero_image, specs)
-        data["image"] = [found[spec].full_url for spec in specs]
+        data["image"] = json_ld_images(article.hero_image, specs)
         if article.hero_image_credit:
             data["creditText"] = article.hero_image_credit
     newsroom = article.newsroom_settings
