@@ -157,7 +157,11 @@ def test_json_ld_is_a_news_article(client, newsroom):
     assert ld["description"] == "An alliance for chips."
     assert len(ld["image"]) == 3
     assert all(image["url"].startswith("http://testserver/media/") for image in ld["image"])
-    assert [(i["width"], i["height"]) for i in ld["image"]] == [(900, 900), (1200, 900), (1600, 900)]
+    assert [(i["width"], i["height"]) for i in ld["image"]] == [
+        (900, 900),
+        (1200, 900),
+        (1600, 900),
+    ]
     published = ArticlePage.objects.get(pk=article.pk).published_at
     assert datetime.datetime.fromisoformat(ld["datePublished"]) == published
     assert "dateModified" in ld

@@ -59,9 +59,7 @@ def test_a_small_source_is_reported_at_its_real_size(client, category):
         ("generated", "trainedAlgorithmicMedia"),
     ],
 )
-def test_digital_source_type_is_a_node_named_by_the_iptc_uri(
-    client, category, involvement, term
-):
+def test_digital_source_type_is_a_node_named_by_the_iptc_uri(client, category, involvement, term):
     article = ArticlePageFactory(parent=category, ai_involvement=involvement, sources=[source()])
     assert json_ld(client, article)["digitalSourceType"] == {
         "@id": f"{IPTC_DIGITAL_SOURCE_TYPE}{term}"

@@ -36,6 +36,7 @@ from wagtail.models import Page, Site
 
 from ..conf import get_settings
 from ..models import ArticlePage
+from ..publication_dates import next_publication, only_listed
 from ..search import search_articles
 from ..visibility import hiders, visible_q
 from . import params
@@ -452,7 +453,9 @@ def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=No
     paginator = counted_pagination()(request, counted=_only_prism_types(filters.type))
     pagination = ninja_pagination or paginator.Input()
     model = filters.type[0] if len(filters.type) == 1 else Page
-    queryset = guest_pages(request, model)
+    # Listed from its published_at on (readable at its URL before: prism_news.publication_dates).
+    next_publication()
+    queryset = only_listed(guest_pages(request, model))
     queryset = filters.filter(queryset)  # type and locale (without a request: no relatives)
     queryset = _filter_relative(request, filters, queryset)
     field_filter = APIFieldFilterSchema.with_exclude_schemas(

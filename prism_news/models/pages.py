@@ -31,10 +31,10 @@ from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm, PrismPageForm
 from ..languages import language_label
 from ..preview import HeadlessPreviewable
+from ..publication_dates import listed_count
 from ..publish_gate import BOOKKEEPING_FIELDS, PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
 from ..representations.prefetch import localize_authors, prepare_cards
-from ..visibility import count_with_expiry
 from .api_fields import ComputedAPIField
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
     ArticlePageAuthor,
@@ -87,8 +87,9 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
             )
 
     def articles(self):
-        """This section's articles that a reader may see, newest first."""
-        return ArticlePage.objects.child_of(self).published().newest_first().for_cards()
+        """This section's articles that a reader may see, newest first, from their
+        ``published_at`` on."""
+        return ArticlePage.objects.child_of(self).listed().newest_first().for_cards()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -98,7 +99,7 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
             paginator.count = cached_value(  # and no later than an article's expiry
                 f"prism_news:section-count:{self.pk}",
                 ("members", f"section:{self.path}"),
-                lambda: count_with_expiry(self.articles()),
+                lambda: listed_count(self.articles()),
                 expiring=True,
             )
         articles = paginator.get_page(request.GET.get("page"))
