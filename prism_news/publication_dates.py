@@ -4,7 +4,7 @@ A live article dated later than now (an editor set ``published_at`` ahead, say t
 story until a press conference) can be read at its URL, in the HTML and through the API's
 detail and ``find``, but no listing names it until that moment: not the home page, its
 section, the feeds, related articles, the API's v2 and v3 listings (search included), the
-search page or the news sitemap. A link someone was given works; nobody finds the story
+search page or the sitemaps. A link someone was given works; nobody finds the story
 before its date. (``go_live_at`` is the way to keep an article unreadable until a moment:
 Wagtail publishes it then.)
 
