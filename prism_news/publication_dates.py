@@ -1,4 +1,5 @@
-"""An article's dates as readers meet them: listed from its ``published_at`` on.
+"""An article's dates as readers meet them: listed from its ``published_at`` on, and
+modified when what readers see changes.
 
 A live article dated later than now (an editor set ``published_at`` ahead, say to hold a
 story until a press conference) can be read at its URL, in the HTML and through the API's
@@ -17,6 +18,13 @@ moment is one for the whole site (the earliest among all live articles), read fr
 "Now" is the clock of the server answering, as for ``expire_at``: a server whose clock is
 behind lists a just-published article (dated by another server's clock) that much later.
 
+``dateModified`` (JSON-LD) and ``article:modified_time`` (Open Graph) are
+:func:`date_modified`: the latest of ``published_at``, the editor's ``updated_at`` and
+``content_changed_at``, which :func:`note_content_change` stamps when a live article is
+written with content readers have not seen (a digest of it is kept beside it). Publishing
+the same content again, or changing what readers do not see (a tag, a pin, the review),
+moves nothing.
+
 The module is below the models: it finds ``ArticlePage`` through Django's app registry.
 """
 
@@ -24,6 +32,7 @@ from django.apps import apps
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from .ai_review import content_fingerprint
 from .caching import store
 from .caching.dependencies import current, depends_until
 from .conf import get_settings
@@ -90,3 +99,34 @@ def listed_count(queryset):
     upcoming = next_publication()
     moments = [moment for moment in (expires, upcoming) if moment is not None]
     return count, min(moments, default=None)
+
+
+# --- When the content last changed (schema.org dateModified)
+
+
+def note_content_change(article):
+    """Before ``article`` (live) is written with all its fields, e.g. when a revision is
+    published: stamp ``content_changed_at`` if what readers see differs from what they
+    saw. Returns the names of the fields it set.
+
+    What readers see is :func:`prism_news.ai_review.content_fingerprint` (the title,
+    summary, body, hero image and its texts, sources and AI facts), kept in
+    ``published_fingerprint`` at each such save: comparing two digests costs no query and
+    no earlier revision. The first one (a first publication, or a row from before the
+    field) only records it: an article's first version changes nothing.
+    """
+    fingerprint = content_fingerprint(article)
+    if fingerprint == article.published_fingerprint:
+        return []
+    if article.published_fingerprint:
+        article.content_changed_at = timezone.now()
+    article.published_fingerprint = fingerprint
+    return ["published_fingerprint", "content_changed_at"]
+
+
+def date_modified(article):
+    """When the article readers see last changed: the latest of its publication date,
+    the editor's "updated at" and the last change of its content (never before it was
+    published; republishing the same content moves none of them)."""
+    moments = [article.published_at, article.updated_at, article.content_changed_at]
+    return max((moment for moment in moments if moment is not None), default=None)

@@ -1,16 +1,21 @@
 """The article's schema.org JSON-LD as validators read it: images the sizes they claim,
-``digitalSourceType`` as schema.org expects it."""
+``digitalSourceType`` as schema.org expects it, ``dateModified`` moving only when what
+readers see changes."""
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from PIL import Image as PILImage
 
 from prism_news.ai_involvement import IPTC_DIGITAL_SOURCE_TYPE
+from prism_news.models import ArticlePage
+from prism_news.representations.common import iso
 
-from .api_fixtures import API
+from .api_fixtures import API, translate
 from .factories import ArticlePageFactory, ImageFactory, source
 
 
@@ -64,3 +69,57 @@ def test_digital_source_type_is_a_node_named_by_the_iptc_uri(client, category, i
     assert json_ld(client, article)["digitalSourceType"] == {
         "@id": f"{IPTC_DIGITAL_SOURCE_TYPE}{term}"
     }
+
+
+# --- dateModified moves only with what readers see
+
+
+def modified(client, page):
+    return json_ld(client, page)["dateModified"]
+
+
+def test_republishing_the_same_content_does_not_move_date_modified(client, category, clock):
+    article = ArticlePageFactory(parent=category, summary="First words.")
+    first = json_ld(client, article)
+    assert first["dateModified"] == first["datePublished"]  # a first version changes nothing
+    for _ in range(2):
+        clock.advance(3600)
+        ArticlePage.objects.get(pk=article.pk).save_revision().publish()
+    assert modified(client, article) == first["dateModified"]
+
+
+def test_a_draft_does_not_move_it_and_publishing_a_change_does(client, category, clock):
+    article = ArticlePageFactory(parent=category, summary="First words.")
+    before = modified(client, article)
+    clock.advance(3600)
+    draft = ArticlePage.objects.get(pk=article.pk)
+    draft.summary = "Second words."
+    revision = draft.save_revision()
+    assert modified(client, article) == before  # saved, not published: readers see the old
+    clock.advance(3600)
+    type(revision).objects.get(pk=revision.pk).publish()
+    after = ArticlePage.objects.get(pk=article.pk)
+    assert abs(after.content_changed_at - timezone.now()) < timedelta(seconds=5)
+    assert modified(client, article) == iso(after.content_changed_at) != before
+    # The same content once more: that revision published again (as reverting to it, or
+    # a schedule, does), which was saved before the publish above.
+    clock.advance(3600)
+    type(revision).objects.get(pk=revision.pk).publish()
+    assert modified(client, article) == iso(after.content_changed_at)
+
+
+def test_the_html_page_says_the_same(client, category, clock):
+    article = ArticlePageFactory(parent=category, summary="First words.")
+    clock.advance(3600)
+    ArticlePage.objects.get(pk=article.pk).save_revision().publish()
+    html = client.get(article.url).content.decode()
+    published = iso(ArticlePage.objects.get(pk=article.pk).published_at)
+    assert f'<meta property="article:modified_time" content="{published}">' in html
+
+
+def test_a_translation_published_first_changes_nothing(client, category, en, clock):
+    article = ArticlePageFactory(parent=category, summary="First words.")
+    clock.advance(3600)
+    copy = translate(article, en, title="In English", summary="In English.")
+    ld = json_ld(client, copy)
+    assert ld["dateModified"] == ld["datePublished"] == json_ld(client, article)["datePublished"]

@@ -1,6 +1,7 @@
 """The whole article's own shapes: its body and its schema.org NewsArticle (JSON-LD)."""
 
 from ..conf import get_settings
+from ..publication_dates import date_modified
 from ..reading_time import count_text, stream_texts
 from . import types
 from .common import iso, tags
@@ -83,7 +84,7 @@ def json_ld(article) -> types.NewsArticleJsonLd:
     }
     if article.published_at:
         data["datePublished"] = iso(article.published_at)
-    modified = article.updated_at or article.last_published_at or article.published_at
+    modified = date_modified(article)
     if modified:
         data["dateModified"] = iso(modified)
     if article.category is not None:
