@@ -74,7 +74,7 @@ def feed_scope(request, section=None):
     articles = (
         ArticlePage.objects.descendant_of(scope.page)
         .filter(locale=locale)
-        .published()
+        .listed()
         .newest_first()
         .for_cards()
         .prefetch_related("sources", "article_authors__author")

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 
 from .conf import get_settings
 from .models import ArticlePage
+from .publication_dates import date_modified
 from .representations.article import json_ld
 from .representations.common import iso, tags
 from .translation import live_translations
@@ -106,8 +107,7 @@ def page_metadata(page, request=None, chrome=None):
         meta["type"] = "article"
         meta["image"] = social_image(page)
         meta["published"] = iso(page.published_at)
-        modified = page.updated_at or page.last_published_at
-        meta["modified"] = iso(modified)
+        meta["modified"] = iso(date_modified(page))
         meta["section"] = page.category.title if page.category else ""
         meta["tags"] = tags(page)
         if page.pk:

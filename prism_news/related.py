@@ -35,7 +35,7 @@ def related_articles(article, count=None):
     if count <= 0:
         return []
     candidates = (
-        ArticlePage.objects.published().filter(locale_id=article.locale_id).exclude(pk=article.pk)
+        ArticlePage.objects.listed().filter(locale_id=article.locale_id).exclude(pk=article.pk)
     )
     # The fill changes when an article joins or leaves this category or one of these
     # tags; the cards shown depend on their own pages (prepare_cards).

@@ -30,9 +30,10 @@ from .caching.dependencies import depends_until
 from .conf import get_settings
 from .models import ArticlePage, CategoryIndexPage
 from .navigation import localized_homes, search_url, site_chrome
+from .publication_dates import listed_count, listed_q
 from .representations.prefetch import prepare_cards
 from .search import body_text, found_snippet, search_articles
-from .visibility import count_with_expiry, visible_q
+from .visibility import visible_q
 
 #: The query parameters the answer depends on: the response cache's key is made of these.
 PARAMETERS = ("q", "category", "page")
@@ -82,13 +83,13 @@ def _sections(home):
 
 def searchable_articles(home, within=None):
     """The articles a reader may find from ``home`` (in its language), under ``within``
-    (a section) if given. As ``pk__in`` a subquery: search backends cannot read the
-    EXISTS of the visibility rule."""
+    (a section) if given, from their ``published_at`` on. As ``pk__in`` a subquery:
+    search backends cannot read the EXISTS of the visibility rule."""
     scope = within or home
     visible = Page.objects.filter(
         visible_q(), path__startswith=scope.path, locale_id=home.locale_id
     ).values("pk")
-    return ArticlePage.objects.filter(pk__in=visible).for_cards()
+    return ArticlePage.objects.filter(listed_q(), pk__in=visible).for_cards()
 
 
 def result_snippet(article, query, language):
@@ -134,7 +135,7 @@ def search_view(request):
     if query:
         articles = searchable_articles(home, section)
         # Each expiry among the articles searched may change the results or their count.
-        depends_until(count_with_expiry(articles)[1])
+        depends_until(listed_count(articles)[1])
         found = search_articles(articles, query, language=language)
         paginator = Paginator(found, get_settings()["SEARCH_PAGE_SIZE"])
         try:

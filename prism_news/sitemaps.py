@@ -4,7 +4,8 @@ hreflang alternates, a Google News sitemap of the latest articles, and a robots.
 ``/sitemap.xml`` is a sitemap index (sitemaps.org): it names every page of every
 language's sitemap (``/sitemap-ja.xml``, ``/sitemap-ja.xml?p=2`` ...) and the news
 sitemap. A language's sitemap lists the pages of that language in the site's trees
-(``path`` order) that a reader may see (``visible_q``: live, public, not expired), each
+(``path`` order) that a reader may see (``visible_q``: live, public, not expired; an
+article from its ``published_at`` on, ``publication_dates``), each
 with ``<xhtml:link rel="alternate" hreflang>`` for its translations (and ``x-default``).
 At a hundred thousand pages, model instances would cost seconds: a page of a sitemap is
 read as rows of the few values it shows (``ROW_FIELDS``), its alternates in one more
@@ -49,6 +50,7 @@ from .conf import get_settings
 from .models import ArticlePage, NewsroomSettings
 from .navigation import find_site
 from .page_urls import PageURLs, makes_own_urls
+from .publication_dates import next_publication, only_listed
 from .visibility import visible_q
 
 #: What a sitemap reads of each page (and ``lastmod``, as Wagtail's sitemap takes it).
@@ -71,10 +73,12 @@ class _SiteTreesMixin:
 
 
 def site_pages(site, model=Page):
+    """``model`` pages of ``site`` a sitemap may list: those a reader may see, an article
+    from its ``published_at`` on (each view keeps its answer no later than the next one)."""
     roots = site.root_page.get_translations(inclusive=True).filter(live=True)
     paths = roots.values_list("path", flat=True)
     trees = reduce(or_, (Q(path__startswith=path) for path in paths), Q(pk__in=[]))
-    return model.objects.filter(trees).filter(visible_q())
+    return only_listed(model.objects.filter(trees).filter(visible_q()))
 
 
 def _page_number(page):
@@ -239,13 +243,12 @@ class NewsSitemap(_SiteTreesMixin, Sitemap):
                 }
             )
         # Kept until the oldest article leaves the window, an article expires, or one
-        # dated later than now comes into it (none of which is a publish).
+        # dated later than now comes into it (none of which is a publish; the last is
+        # recorded by the view).
         hours = datetime.timedelta(hours=get_settings()["NEWS_SITEMAP_HOURS"])
         if articles:
             depends_until(articles[-1].published_at + hours)
         depends_until(_expiry(article.expire_at for article in articles))
-        later = self.site_pages(ArticlePage).filter(published_at__gt=timezone.now())
-        depends_until(later.aggregate(first=Min("published_at"))["first"])
         lastmods = [info["lastmod"] for info in urls]
         if lastmods and None not in lastmods:
             self.latest_lastmod = max(lastmods)
@@ -290,6 +293,7 @@ def sitemap_index_view(request):
     languages = [sitemap_tag(locale.pk) for locale, _pages, _lastmod in sections]
     depends_on("nav", "settings", EVERY_SITEMAP, *languages)
     depends_until(expiry)
+    next_publication()  # an article dated ahead joins a language's count then
     entries = []
     for locale, pages, lastmod in sections:
         location = site.root_url + reverse(
@@ -317,6 +321,7 @@ def language_sitemap_view(request, language):
     if locale is None:
         raise Http404("No sitemap for this language")
     depends_on(sitemap_tag(locale.pk), EVERY_SITEMAP, "settings")
+    next_publication()  # an article dated ahead is listed then
     sitemap = LocaleSitemap(request, locale)
     page = request.GET.get("p", 1)
     try:
@@ -370,6 +375,7 @@ def news_sitemap_view(request):
     mark_cacheable(parameters=())
     # Any article joining or leaving, in any language; the publisher's name; the site.
     depends_on("members", "settings", "nav")
+    next_publication()  # an article dated ahead comes into the window then
     return wagtail_sitemap_views.sitemap(
         request, {"news": NewsSitemap}, template_name="prism_news/news_sitemap.xml"
     )

@@ -156,7 +156,12 @@ def test_json_ld_is_a_news_article(client, newsroom):
     assert ld["headline"] == "Pax Silica"
     assert ld["description"] == "An alliance for chips."
     assert len(ld["image"]) == 3
-    assert all(url.startswith("http://testserver/media/") for url in ld["image"])
+    assert all(image["url"].startswith("http://testserver/media/") for image in ld["image"])
+    assert [(i["width"], i["height"]) for i in ld["image"]] == [
+        (900, 900),
+        (1200, 900),
+        (1600, 900),
+    ]
     published = ArticlePage.objects.get(pk=article.pk).published_at
     assert datetime.datetime.fromisoformat(ld["datePublished"]) == published
     assert "dateModified" in ld
@@ -169,7 +174,9 @@ def test_json_ld_is_a_news_article(client, newsroom):
     assert [b["publisher"]["name"] for b in ld["isBasedOn"]] == ["The Diplomat", "Reuters", "AP"]
     assert ld["timeRequired"] == "PT1M"
     assert ld["wordCount"] > 5
-    assert ld["digitalSourceType"].endswith("/compositeWithTrainedAlgorithmicMedia")
+    assert ld["digitalSourceType"] == {
+        "@id": "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"
+    }
 
 
 def test_category_and_disclaimer_details(client, newsroom, category):

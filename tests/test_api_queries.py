@@ -83,4 +83,6 @@ def test_v3_article_listing_query_count_does_not_grow_with_page_size(client, man
     at_10 = count_queries(client, url + "10")
     at_50 = count_queries(client, url + "50")
     assert at_10 == at_50
-    assert at_50 <= 9
+    # 9, and with cold caches the next publication date (prism_news.publication_dates),
+    # which the cache keeps until a publish.
+    assert at_50 <= 10

@@ -132,3 +132,29 @@ def test_every_story_is_reviewed_in_every_language_and_everyone_says_so(demo, cl
             sentence = translation.gettext("Reviewed by the editors on %(reviewed)s.")
         for fragment in sentence.split("%(reviewed)s"):
             assert fragment.strip() in provenance, (article, provenance)
+
+
+def test_the_demo_is_news_on_the_day_it_loads(demo, client):
+    """Its stories are dated relative to the load, newest first as in the content, so the
+    Google News sitemap (the last NEWS_SITEMAP_HOURS) has entries."""
+    import datetime
+    import re
+
+    from django.utils import timezone
+
+    from home.demo import content
+
+    now = timezone.now()
+    stories = ArticlePage.objects.filter(locale__language_code="ja")
+    ages = {story.slug: now - story.published_at for story in stories}
+    assert all(datetime.timedelta(0) < age < datetime.timedelta(days=14) for age in ages.values())
+    assert sum(age < datetime.timedelta(hours=48) for age in ages.values()) >= 2
+    written = {spec["slug"]: spec["published_at"] for spec in content.STORIES}
+    assert sorted(ages, key=ages.get) == sorted(written, key=written.get, reverse=True)
+    for story in stories:  # each source dated before its story
+        (source,) = story.sources.all()
+        assert source.published_at <= timezone.localtime(story.published_at).date()
+    response = client.get("/news-sitemap.xml")
+    assert response.status_code == 200
+    found = re.findall(r"<news:publication_date>([^<]+)<", response.content.decode())
+    assert len(found) >= 4, response.content.decode()[:500]  # ja and en, two stories each

@@ -264,3 +264,45 @@ def test_preview_of_an_article_not_saved_yet(bilingual, admin_user):
     assert response.status_code == 200
     assert "未保存の記事" in html and "トップ" in html
     assert Document(html).link("canonical") == ["http://localhost/politics/unsaved/"]
+
+
+# A valid date string, or a valid global date and time string: at most three digits
+# of a second's fraction (https://html.spec.whatwg.org/#dates-and-times).
+HTML_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}"
+    r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})"
+)
+
+
+def time_values(html):
+    return re.findall(r'<time[^>]*\sdatetime="([^"]*)"', html)
+
+
+def test_every_time_element_has_a_valid_datetime_with_microseconds_published(client, db):
+    """Publishing through the admin stamps times with microseconds (timezone.now()):
+    the article page, its card on the home page, its section and a related article."""
+    import datetime
+
+    from django.utils import timezone
+    from wagtail.models import Page, Site
+
+    from home.models import HomePage
+
+    home = Page.get_first_root_node().add_child(instance=HomePage(title="Home", slug="times"))
+    Site.objects.filter(is_default_site=True).update(root_page=home)
+    section = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
+    story = ArticlePageFactory(parent=section, title="Story", slug="story")
+    story.published_at = timezone.now() - datetime.timedelta(hours=1, microseconds=123456)
+    story.updated_at = story.published_at + datetime.timedelta(minutes=5, microseconds=654321)
+    assert story.published_at.microsecond and story.updated_at.microsecond
+    story.save_revision().publish()
+    other = ArticlePageFactory(parent=section, title="Other", slug="other")
+    RelatedArticlePin.objects.create(page=other, article=story)
+    other.save_revision().publish()
+    expected = timezone.localtime(story.published_at).replace(microsecond=0).isoformat()
+    for page in (story, other, section, home):
+        html, _doc = get(client, page)
+        values = time_values(html)
+        assert expected in values, page  # the story: on its page, as a card everywhere else
+        for value in values:
+            assert HTML_DATETIME.fullmatch(value), (page, value)

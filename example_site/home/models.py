@@ -31,7 +31,7 @@ class HomePage(Page):
         # The lead story and two rows of four on a wide screen.
         context["latest_articles"] = prepare_cards(
             ArticlePage.objects.descendant_of(self)
-            .published()
+            .listed()
             .filter(locale_id=self.locale_id)
             .newest_first()
             .for_cards()[:9]

@@ -14,8 +14,9 @@
 - **Deferred join for deep offsets.** From ``API_DEFERRED_JOIN_OFFSET`` on, the
   offset is walked over ids alone and the rows are fetched for the page only.
 - **The total.** ``total_count`` is counted once per set of filters and kept in
-  the response cache until an article joins or leaves a listing, or the first
-  expiry date among the articles it counts passes.
+  the response cache until an article joins or leaves a listing, the first
+  expiry date among the articles it counts passes, or the next ``published_at`` to come
+  (``prism_news.publication_dates``).
 """
 
 import hashlib
@@ -27,7 +28,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..caching import SEARCH_TAG, store
 from ..conf import get_settings
-from ..visibility import count_with_expiry
+from ..publication_dates import listed_count
 from . import params
 
 NEWEST_FIRST = ("-published_at", "-pk")
@@ -85,4 +86,4 @@ def total_count(request, queryset):
         # A search's count also follows the index, which the worker updates after the
         # publication that invalidated "members" (prism_news.search_index).
         tags += (SEARCH_TAG,)
-    return store.cached_value(key, tags, lambda: count_with_expiry(queryset), expiring=True)
+    return store.cached_value(key, tags, lambda: listed_count(queryset), expiring=True)

@@ -36,6 +36,7 @@ from wagtail.models import Page, Site
 
 from ..conf import get_settings
 from ..models import ArticlePage
+from ..publication_dates import next_publication, only_listed
 from ..search import search_articles
 from ..visibility import hiders, visible_q
 from . import params
@@ -452,7 +453,9 @@ def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=No
     paginator = counted_pagination()(request, counted=_only_prism_types(filters.type))
     pagination = ninja_pagination or paginator.Input()
     model = filters.type[0] if len(filters.type) == 1 else Page
-    queryset = guest_pages(request, model)
+    # Listed from its published_at on (readable at its URL before: prism_news.publication_dates).
+    next_publication()
+    queryset = only_listed(guest_pages(request, model))
     queryset = filters.filter(queryset)  # type and locale (without a request: no relatives)
     queryset = _filter_relative(request, filters, queryset)
     field_filter = APIFieldFilterSchema.with_exclude_schemas(
@@ -590,9 +593,40 @@ def describe_bounds(schema):
     return schema
 
 
+#: Security schemes that only mean "no credentials needed": OpenAPI has no such scheme
+#: type (a scheme of type ``http`` needs a ``scheme``), it says so with an empty
+#: requirement ``{}`` among an operation's alternatives.
+ANONYMOUS_SCHEMES = ("AllowAnonymous",)
+
+
+def anonymous_as_empty_requirement(schema):
+    """Wagtail's ``AllowAnonymous`` auth as OpenAPI says "anonymous allowed": no entry in
+    ``components.securitySchemes`` (where it is ``{"type": "http"}`` without the
+    ``scheme`` OpenAPI requires, which fails validation), and ``{}`` in place of its
+    requirement in each operation's ``security``. Every other scheme stays as it is."""
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    named = [name for name in ANONYMOUS_SCHEMES if name in schemes]
+    if not named:
+        return schema
+    for name in named:
+        del schemes[name]
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict) or "security" not in operation:
+                continue
+            requirements = []
+            for requirement in operation["security"]:
+                kept = {key: value for key, value in requirement.items() if key not in named}
+                if kept or {} not in requirements:
+                    requirements.append(kept)
+            operation["security"] = requirements
+    return schema
+
+
 def document_bounds(decorate_docs):
-    """Docs decorator: Wagtail's own (if any), then, with ``API_V3_CHECK_ALL_ENDPOINTS``,
-    the bounds in the OpenAPI JSON (which cannot say "for prism_news pages only")."""
+    """Docs decorator: Wagtail's own (if any), then the OpenAPI JSON made valid
+    (:func:`anonymous_as_empty_requirement`) and, with ``API_V3_CHECK_ALL_ENDPOINTS``,
+    given the bounds (which it cannot say are "for prism_news pages only")."""
 
     def decorator(view):
         inner = decorate_docs(view) if decorate_docs else view
@@ -600,12 +634,13 @@ def document_bounds(decorate_docs):
         @wraps(inner)
         def documented(request, *args, **kwargs):
             response = inner(request, *args, **kwargs)
-            if not checks_all_endpoints():  # the bounds are enforced for prism_news pages only
-                return response
             content_type = response.get("Content-Type", "")
             if response.status_code != 200 or not content_type.startswith("application/json"):
                 return response
-            return JsonResponse(describe_bounds(json.loads(response.content)))
+            schema = anonymous_as_empty_requirement(json.loads(response.content))
+            if checks_all_endpoints():  # else the bounds hold for prism_news pages only
+                schema = describe_bounds(schema)
+            return JsonResponse(schema)
 
         return documented
 

@@ -22,6 +22,7 @@ from wagtail.models import Page, Site
 from ..caching import SEARCH_TAG, depends_on, depends_on_pages, mark_cacheable, page_tag
 from ..conf import get_settings
 from ..models import OWN_PAGE_TYPES, ArticlePage
+from ..publication_dates import next_publication, only_listed
 from ..representations.card import CARD
 from . import listing, params
 from .filters import ARTICLE_FILTERS, ArticleFilter, SearchFilter
@@ -235,6 +236,10 @@ class NewsPagesAPIViewSet(BoundedInputMixin, PagesAPIViewSet):
             )
         else:
             queryset = super().get_queryset()
+        if self.action == "listing_view":
+            # Listed from its published_at on; readable at its URL before (detail, find).
+            next_publication()
+            queryset = only_listed(queryset)
         if _is_article_model(queryset.model):
             queryset = with_article_relations(queryset)
         return queryset

@@ -31,10 +31,10 @@ from ..disclaimers import DisclaimerKind, resolve_disclaimer
 from ..forms import ArticlePageForm, PrismPageForm
 from ..languages import language_label
 from ..preview import HeadlessPreviewable
+from ..publication_dates import listed_count, note_content_change
 from ..publish_gate import BOOKKEEPING_FIELDS, PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
 from ..representations.prefetch import localize_authors, prepare_cards
-from ..visibility import count_with_expiry
 from .api_fields import ComputedAPIField
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
     ArticlePageAuthor,
@@ -87,8 +87,9 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
             )
 
     def articles(self):
-        """This section's articles that a reader may see, newest first."""
-        return ArticlePage.objects.child_of(self).published().newest_first().for_cards()
+        """This section's articles that a reader may see, newest first, from their
+        ``published_at`` on."""
+        return ArticlePage.objects.child_of(self).listed().newest_first().for_cards()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -98,7 +99,7 @@ class CategoryIndexPage(PublishGateMixin, HeadlessPreviewable, Page):
             paginator.count = cached_value(  # and no later than an article's expiry
                 f"prism_news:section-count:{self.pk}",
                 ("members", f"section:{self.path}"),
-                lambda: count_with_expiry(self.articles()),
+                lambda: listed_count(self.articles()),
                 expiring=True,
             )
         articles = paginator.get_page(request.GET.get("page"))
@@ -223,6 +224,13 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     # Whether the review covers this row's content, kept by save(): what readers are
     # told (the API's ai.reviewed) and what the review queue filters on.
     ai_review_current = models.BooleanField(_("review is current"), default=False, editable=False)
+    # What readers last saw (content_fingerprint) and when it last changed: dateModified
+    # moves only with the content (prism_news.publication_dates). Kept from the live row
+    # when a revision is published (with_content_json), never copied or translated.
+    published_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    content_changed_at = models.DateTimeField(
+        _("content changed at"), null=True, blank=True, editable=False
+    )
     external_id = models.CharField(
         _("external ID"),
         max_length=255,
@@ -374,8 +382,9 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     parent_page_types = ["prism_news.CategoryIndexPage"]
     subpage_types = []
     template = "prism_news/article_page.html"
-    # A copy is another article: the pipeline's id stays with the original.
-    exclude_fields_in_copy = ["external_id"]
+    # A copy is another article: the pipeline's id stays with the original, and what
+    # readers saw of it is the original's.
+    exclude_fields_in_copy = ["external_id", "published_fingerprint", "content_changed_at"]
 
     class Meta:
         verbose_name = _("article")
@@ -441,9 +450,19 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
             derived.append("published_at")
+        if self.live and update_fields is None:  # what readers get: all the content
+            derived += note_content_change(self)
         if update_fields is None or set(update_fields) <= BOOKKEEPING_FIELDS:
             return update_fields
         return [*update_fields, *(name for name in derived if name not in update_fields)]
+
+    def with_content_json(self, content):
+        """A revision as a page: what readers last saw, and when it changed, are the live
+        row's (a revision keeps the values of when it was saved, before its own publish)."""
+        page = super().with_content_json(content)
+        page.published_fingerprint = self.published_fingerprint
+        page.content_changed_at = self.content_changed_at
+        return page
 
     def imported_locale_id(self):
         """The locale the external ID is unique in, or None (no ID, or an alias, which

@@ -1,6 +1,7 @@
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
+from ..publication_dates import listed_q, next_publication
 from ..representations.card import CARD
 from ..visibility import visible_q
 
@@ -9,6 +10,14 @@ class ArticlePageQuerySet(PageQuerySet):
     def published(self):
         """What an anonymous reader may see: live, public and not past its expiry."""
         return self.filter(visible_q())
+
+    def listed(self):
+        """What a listing may show: :meth:`published`, and dated no later than now (an
+        article dated ahead is read at its URL, listed from its date on:
+        ``prism_news.publication_dates``). The response being made, if any, is kept no
+        later than the next such date."""
+        next_publication()
+        return self.published().filter(listed_q())
 
     def newest_first(self):
         """Newest publication first, as the index ``prism_articles_newest`` serves it

@@ -1,6 +1,7 @@
 """The whole article's own shapes: its body and its schema.org NewsArticle (JSON-LD)."""
 
 from ..conf import get_settings
+from ..publication_dates import date_modified
 from ..reading_time import count_text, stream_texts
 from . import types
 from .common import iso, tags
@@ -25,6 +26,28 @@ def word_count(article):
     return characters + words
 
 
+def json_ld_images(image, specs):
+    """``image`` in each of ``specs``, as ImageObjects with the sizes the renditions
+    really have: Wagtail does not upscale, so ``fill-1200x1200`` of a 900 pixel wide
+    source is 900 x 900. Two specs that come out the same (same size) are one image."""
+    found = renditions_of(image, specs)
+    images, seen = [], set()
+    for spec in specs:
+        rendition = found[spec]
+        if (rendition.width, rendition.height) in seen:
+            continue
+        seen.add((rendition.width, rendition.height))
+        images.append(
+            {
+                "@type": "ImageObject",
+                "url": rendition.full_url,
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+        )
+    return images
+
+
 def json_ld(article) -> types.NewsArticleJsonLd:
     """schema.org NewsArticle for the article, with its AI provenance in IPTC terms."""
     url = article.full_url
@@ -39,7 +62,9 @@ def json_ld(article) -> types.NewsArticleJsonLd:
         "inLanguage": article.language_code,
         "timeRequired": f"PT{article.reading_time}M",
         "wordCount": word_count(article),
-        "digitalSourceType": article.digital_source_type,
+        # schema.org's range is IPTCDigitalSourceEnumeration: a node named by IPTC's own
+        # URI (schema.org's members have no equivalent of every IPTC term, humanEdits).
+        "digitalSourceType": {"@id": article.digital_source_type},
         "keywords": tags(article),
         "author": [
             {"@type": "Person", "name": a.name, **({"jobTitle": a.role} if a.role else {})}
@@ -59,15 +84,14 @@ def json_ld(article) -> types.NewsArticleJsonLd:
     }
     if article.published_at:
         data["datePublished"] = iso(article.published_at)
-    modified = article.updated_at or article.last_published_at or article.published_at
+    modified = date_modified(article)
     if modified:
         data["dateModified"] = iso(modified)
     if article.category is not None:
         data["articleSection"] = article.category.title
     if article.hero_image is not None:
         specs = get_settings()["JSON_LD_IMAGE_RENDITIONS"]
-        found = renditions_of(article.hero_image, specs)
-        data["image"] = [found[spec].full_url for spec in specs]
+        data["image"] = json_ld_images(article.hero_image, specs)
         if article.hero_image_credit:
             data["creditText"] = article.hero_image_credit
     newsroom = article.newsroom_settings

@@ -198,6 +198,10 @@ BasedOn = TypedDict(
     },
     total=False,
 )
+ImageObject = TypedDict(
+    "ImageObject", {"@type": str, "url": str, "width": int, "height": int}, total=False
+)
+NodeReference = TypedDict("NodeReference", {"@id": str})
 NewsArticleJsonLd = TypedDict(
     "NewsArticleJsonLd",
     {
@@ -208,7 +212,7 @@ NewsArticleJsonLd = TypedDict(
         "mainEntityOfPage": str,
         "headline": str,
         "description": str,
-        "image": list[str],
+        "image": list[ImageObject],
         "datePublished": str,
         "dateModified": str,
         "author": list[Person],
@@ -219,7 +223,7 @@ NewsArticleJsonLd = TypedDict(
         "isBasedOn": list[BasedOn],
         "timeRequired": str,
         "wordCount": int,
-        "digitalSourceType": str,
+        "digitalSourceType": NodeReference,
         "creditText": str,
     },
     total=False,

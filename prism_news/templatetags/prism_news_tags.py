@@ -7,6 +7,7 @@ from wagtail.rich_text import RichText
 from ..metadata import page_metadata
 from ..navigation import site_chrome
 from ..representations.card import CARD
+from ..representations.common import html_datetime
 from ..rich_text_links import VisibleRichText
 from ..translation import live_translations
 
@@ -75,6 +76,13 @@ def prism_card_image(article, sizes="(min-width: 60em) 24rem, (min-width: 40em) 
         smallest.height,
         article.hero_image_alt,
     )
+
+
+@register.filter
+def prism_datetime(value):
+    """A date or time for ``<time datetime="...">``: ``{{ page.published_at|prism_datetime }}``
+    (Django's ``|date:'c'`` keeps microseconds, which HTML does not allow)."""
+    return html_datetime(value)
 
 
 @register.filter

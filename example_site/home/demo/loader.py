@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import (
     GroupPagePermission,
@@ -46,6 +47,15 @@ TARGET_LANGUAGES = ["en"]
 # The Pax Silica story pins the other Politics stories as related.
 PINNING_STORY = "pax-silica"
 HOME_SLUGS = {"ja": "prism-news-ja", "en": "prism-news-en"}
+#: How long before the load each story is dated, newest first (in the order of the dates
+#: in home.demo.content): the newest two within the Google News sitemap's two days.
+STORY_AGES = [
+    datetime.timedelta(hours=2),
+    datetime.timedelta(hours=20),
+    datetime.timedelta(days=3),
+    datetime.timedelta(days=6),
+    datetime.timedelta(days=10),
+]
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -54,6 +64,27 @@ def site_address():
     url = urlsplit(getattr(django_settings, "SITE_URL", "") or "http://localhost")
     default_port = 443 if url.scheme == "https" else 80
     return url.hostname or "localhost", url.port or default_port
+
+
+def story_dates(stories, now):
+    """``{key: (published_at, source date)}``: the stories dated relative to ``now`` (the
+    demo reads as news on the day it loads), in the order of their dates in the content,
+    each source as many days before its story as in the content."""
+    newest_first = sorted(
+        stories, key=lambda spec: datetime.datetime.fromisoformat(spec["published_at"])
+    )[::-1]
+    if len(newest_first) > len(STORY_AGES):
+        raise ValueError(f"STORY_AGES dates {len(STORY_AGES)} stories, not {len(newest_first)}")
+    dates = {}
+    for spec, age in zip(newest_first, STORY_AGES, strict=False):
+        published_at = (now - age).replace(second=0, microsecond=0)
+        source_date = spec["source"].get("published_at")
+        if source_date:
+            written = datetime.datetime.fromisoformat(spec["published_at"]).date()
+            gap = written - datetime.date.fromisoformat(source_date)
+            source_date = timezone.localtime(published_at).date() - gap
+        dates[spec["key"]] = (published_at, source_date or None)
+    return dates
 
 
 def _paragraph_html(text):
@@ -145,6 +176,7 @@ class DemoLoader:
         self._settings(disclaimer)
         categories = {spec["key"]: self._category(spec) for spec in content.CATEGORIES}
         stories = {}
+        self.dates = story_dates(content.STORIES, timezone.now())
         # Pins point at other stories, so the story with pins comes last.
         for spec in sorted(content.STORIES, key=lambda s: s["key"] == PINNING_STORY):
             stories[spec["key"]] = self._story(spec, categories[spec["category"]], stories)
@@ -330,7 +362,7 @@ class DemoLoader:
         existing = ArticlePage.objects.child_of(category).filter(slug=spec["slug"]).first()
         if existing is not None:
             return existing
-        published_at = datetime.datetime.fromisoformat(spec["published_at"])
+        published_at, source_date = self.dates[spec["key"]]
         image = spec["image"]
         article = ArticlePage(
             title=spec["title"]["ja"],
@@ -352,9 +384,7 @@ class DemoLoader:
                 publisher=source["publisher"],
                 url=source["url"],
                 language=source.get("language", ""),
-                published_at=datetime.date.fromisoformat(source["published_at"])
-                if source.get("published_at")
-                else None,
+                published_at=source_date,
             )
         ]
         article.article_authors = [ArticlePageAuthor(author=self.author)]
