@@ -21,6 +21,7 @@ from .conf import get_settings
 from .models import ArticlePage
 from .representations.article import json_ld
 from .representations.common import iso, tags
+from .representations.corrections import date_modified
 from .translation import live_translations
 
 # Inside <script> the HTML parser only looks for "</script" and "<!--": with every
@@ -106,8 +107,7 @@ def page_metadata(page, request=None, chrome=None):
         meta["type"] = "article"
         meta["image"] = social_image(page)
         meta["published"] = iso(page.published_at)
-        modified = page.updated_at or page.last_published_at
-        meta["modified"] = iso(modified)
+        meta["modified"] = iso(date_modified(page))
         meta["section"] = page.category.title if page.category else ""
         meta["tags"] = tags(page)
         if page.pk:

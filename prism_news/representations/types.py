@@ -81,6 +81,14 @@ class Translation(TypedDict):
     url: str | None
 
 
+class CorrectionNote(TypedDict):
+    id: str
+    kind: Literal["correction", "update"]
+    label: str
+    date: str | None
+    text: str
+
+
 class Card(TypedDict):
     id: int
     title: str
@@ -198,6 +206,9 @@ BasedOn = TypedDict(
     },
     total=False,
 )
+CorrectionComment = TypedDict(
+    "CorrectionComment", {"@type": str, "text": str, "datePublished": str}, total=False
+)
 NewsArticleJsonLd = TypedDict(
     "NewsArticleJsonLd",
     {
@@ -221,6 +232,7 @@ NewsArticleJsonLd = TypedDict(
         "wordCount": int,
         "digitalSourceType": str,
         "creditText": str,
+        "correction": list[CorrectionComment],
     },
     total=False,
 )
