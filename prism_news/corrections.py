@@ -46,7 +46,9 @@ class CorrectionNoteBlock(blocks.StructBlock):
         label=_("kind"),
         help_text=_("A correction fixes an error; an update adds what has happened since."),
     )
-    date = blocks.DateTimeBlock(label=_("date"), help_text=_("When the article was corrected or updated."))
+    date = blocks.DateTimeBlock(
+        label=_("date"), help_text=_("When the article was corrected or updated.")
+    )
     # Plain text: a note is a sentence or two that feeds, JSON-LD and webhooks carry as
     # text, and that wagtail-localize translates as one segment.
     text = blocks.TextBlock(

@@ -14,8 +14,8 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import conditional_page
 from wagtail.models import Locale

@@ -150,12 +150,18 @@ def test_revision_publish_may_add_a_note(corrected):
     "change",
     [
         pytest.param(lambda first: [], id="removed"),
-        pytest.param(lambda first: [{**first, "value": {**first["value"], "text": "Fixed."}}],
-                     id="text-altered"),  # fmt: skip
-        pytest.param(lambda first: [{**first, "value": {**first["value"], "kind": "update"}}],
-                     id="kind-altered"),  # fmt: skip
-        pytest.param(lambda first: [note("Other", LATER), note(first["value"]["text"])],
-                     id="replaced-under-a-new-id"),  # fmt: skip
+        pytest.param(
+            lambda first: [{**first, "value": {**first["value"], "text": "Fixed."}}],
+            id="text-altered",
+        ),  # fmt: skip
+        pytest.param(
+            lambda first: [{**first, "value": {**first["value"], "kind": "update"}}],
+            id="kind-altered",
+        ),  # fmt: skip
+        pytest.param(
+            lambda first: [note("Other", LATER), note(first["value"]["text"])],
+            id="replaced-under-a-new-id",
+        ),  # fmt: skip
     ],
 )
 def test_revision_publish_refuses_to_rewrite_a_published_note(corrected, change):
@@ -219,9 +225,10 @@ def test_admin_edit_refuses_to_alter_a_published_note(admin_client, corrected):
     response = admin_publish(admin_client, page, [altered])
     # Back to the editor, with the reason (in the editor's language, Japanese here).
     assert response.status_code == 302
-    assert "公開済みの訂正・更新は変更も削除もできません" in admin_client.get(
-        response["Location"]
-    ).content.decode()
+    assert (
+        "公開済みの訂正・更新は変更も削除もできません"
+        in admin_client.get(response["Location"]).content.decode()
+    )
     assert texts(ArticlePage.objects.get(pk=page.pk)) == [first["value"]["text"]]
 
 

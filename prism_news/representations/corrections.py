@@ -29,8 +29,13 @@ def kind_label(kind, language_code):
 def shown_notes(article):
     """The notes for the HTML page: ``kind``, ``label``, ``date`` (a datetime), ``text``."""
     return [
-        {"id": pk, "kind": kind, "label": kind_label(kind, article.language_code),
-         "date": when, "text": text}
+        {
+            "id": pk,
+            "kind": kind,
+            "label": kind_label(kind, article.language_code),
+            "date": when,
+            "text": text,
+        }
         for pk, kind, when, text in note_items(article)
     ]
 
