@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, override
 from django.views.decorators.http import conditional_page
 from wagtail.models import Locale
@@ -25,6 +27,7 @@ from .metadata import description as description_of
 from .models import ArticlePage, CategoryIndexPage, NewsroomSettings
 from .navigation import find_site, localized_homes
 from .representations.card import CARD
+from .representations.corrections import newest_note_date
 from .representations.prefetch import localize_authors, prepare_cards
 from .visibility import visible_q
 
@@ -192,6 +195,17 @@ class ArticleFeed(Feed):
             parts.append(format_html("<p>{} · {}: {}</p>", item.ai_badge, gettext("Source"), links))
         else:
             parts.append(format_html("<p>{}</p>", item.ai_badge))
+        # Corrections and updates, newest first: in RSS, which has no date for a
+        # change, this is how a reader's app shows that the item changed.
+        parts.extend(
+            format_html(
+                '<p class="prism-correction">{} ({}): {}</p>',
+                note["label"],
+                date_format(localtime(note["date"]), "DATE_FORMAT") if note["date"] else "",
+                note["text"],
+            )
+            for note in item.correction_notes
+        )
         return "".join(parts)
 
     def item_pubdate(self, item):
@@ -199,7 +213,11 @@ class ArticleFeed(Feed):
 
     def item_updateddate(self, item):
         # The latest change readers could see: a republished correction counts.
-        dates = [d for d in (item.updated_at, item.last_published_at, item.published_at) if d]
+        # A correction or update note counts: Atom's <updated> moves, <published> stays.
+        noted = newest_note_date(item)
+        dates = [
+            d for d in (item.updated_at, item.last_published_at, item.published_at, noted) if d
+        ]
         return max(dates) if dates else None
 
     def item_author_name(self, item):

@@ -19,9 +19,9 @@ from wagtail.fields import RichTextField
 
 from .conf import get_settings
 from .models import ArticlePage
-from .publication_dates import date_modified
 from .representations.article import json_ld
 from .representations.common import iso, tags
+from .representations.corrections import date_modified
 from .translation import live_translations
 
 # Inside <script> the HTML parser only looks for "</script" and "<!--": with every

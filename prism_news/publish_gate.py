@@ -88,6 +88,7 @@ class Blocker:
     NEEDS_REVIEW = "needs_review"
     SOURCE_NOT_REVIEWED = "source_not_reviewed"
     UNTRANSLATED = "untranslated"
+    NOTE_CHANGED = "note_changed"
 
     def __str__(self):
         if self.code == self.NEEDS_REVIEW:
@@ -107,6 +108,14 @@ class Blocker:
                 "Translate them before publishing.",
                 len(self.fields),
             ) % {"count": len(self.fields), "names": ", ".join(self._labels())}
+        if self.code == self.NOTE_CHANGED:
+            return ngettext(
+                "A published correction or update cannot be changed or removed: %(names)s. "
+                "Keep it as it was and add a new note instead.",
+                "Published corrections or updates cannot be changed or removed: %(names)s. "
+                "Keep them as they were and add a new note instead.",
+                len(self.fields),
+            ) % {"names": ", ".join(self._labels())}
         return self.code
 
     def _labels(self, shown=5):
@@ -206,7 +215,9 @@ def publish_blockers(page):
 
 def live_content_digest(page):
     """A digest of what readers would get from this row (for "is this save a change?")."""
-    own = getattr(page, "content_fingerprint", None)
+    own = getattr(page, "live_content_fingerprint", None) or getattr(
+        page, "content_fingerprint", None
+    )
     if own is not None:
         return own()
     from wagtail_localize.fields import get_translatable_fields

@@ -9,7 +9,7 @@ The page models name them in their ``api_fields`` by dotted path
 from rest_framework.fields import Field, SkipField
 
 from ..conf import get_settings
-from ..representations import byline, common, images, provenance, types
+from ..representations import byline, common, corrections, images, provenance, types
 from ..representations.article import body, json_ld
 from ..representations.card import CARD, related
 from ..search.snippets import article_snippet
@@ -77,6 +77,11 @@ class HeroImageField(PageField):
 class BodyField(PageField):
     def to_representation(self, page) -> list[types.BodyBlock]:
         return body(page, self.context if self.parent is not None else None)
+
+
+class CorrectionsField(PageField):
+    def to_representation(self, article) -> list[types.CorrectionNote]:
+        return corrections.notes(article)
 
 
 class DisclaimerField(PageField):

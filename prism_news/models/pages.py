@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
 from .. import ai_involvement, related
+from .. import corrections as note_rules
 from ..ai_review import AIReviewMixin
 from ..blocks import ArticleBodyBlock
 from ..caching import depends_on
@@ -34,6 +35,7 @@ from ..preview import HeadlessPreviewable
 from ..publication_dates import listed_count, note_content_change
 from ..publish_gate import BOOKKEEPING_FIELDS, PublishGateMixin
 from ..reading_time import reading_minutes, reading_time_label, stream_texts
+from ..representations import corrections as correction_notes
 from ..representations.prefetch import localize_authors, prepare_cards
 from .api_fields import ComputedAPIField
 from .article_parts import (  # noqa: F401  (the models must be importable from here)
@@ -182,6 +184,17 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     hero_image_caption = models.CharField(_("hero image caption"), max_length=255, blank=True)
     hero_image_credit = models.CharField(_("hero image credit"), max_length=255, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    # Dated notes, shown with the article; once published, a note stays as it was
+    # (prism_news.corrections).
+    corrections = StreamField(
+        note_rules.CorrectionNotesBlock(),
+        verbose_name=_("corrections and updates"),
+        blank=True,
+        help_text=_(
+            "Add a dated note when you correct or update a published article. "
+            "A published note cannot be changed or removed later."
+        ),
+    )
 
     # --- Details
     published_at = models.DateTimeField(
@@ -282,6 +295,7 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
             heading=_("Hero image"),
         ),
         FieldPanel("body"),
+        FieldPanel("corrections"),
     ]
     provenance_panels = [
         MultiFieldPanel(
@@ -355,6 +369,7 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         ComputedAPIField("sources", "SourcesField"),
         ComputedAPIField("hero_image", "HeroImageField"),
         ComputedAPIField("body", "BodyField"),
+        ComputedAPIField("corrections", "CorrectionsField"),
         ComputedAPIField("disclaimer", "DisclaimerField"),
         ComputedAPIField("related", "RelatedField"),
         ComputedAPIField("translations", "TranslationsField"),
@@ -442,7 +457,18 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         if errors:
             raise ValidationError(errors)
 
+    def publish_blockers(self):
+        return [*super().publish_blockers(), *note_rules.publish_blockers(self)]
+
+    def live_content_fingerprint(self):
+        """What readers get: the reviewed content and the correction notes (which a
+        review does not cover: they are the newsroom's own statement)."""
+        return f"{self.content_fingerprint()}:{note_rules.notes_digest(self.corrections)}"
+
     def before_save(self, update_fields):
+        if self.live and (update_fields is None or set(update_fields) - BOOKKEEPING_FIELDS):
+            # Told to front ends once published (page.corrected, prism_news.webhooks).
+            self._prism_added_notes = note_rules.added_notes(self)
         self.refresh_reading_time()
         self.ai_review_current = self.review_is_current
         self.external_id_locale_id = self.imported_locale_id()
@@ -518,6 +544,11 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         if self.site is None:
             return None
         return NewsroomSettings.for_site(self.site)
+
+    @cached_property
+    def correction_notes(self):
+        """The correction and update notes, newest first (for templates)."""
+        return correction_notes.shown_notes(self)
 
     @cached_property
     def resolved_disclaimer(self):

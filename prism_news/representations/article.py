@@ -1,9 +1,8 @@
 """The whole article's own shapes: its body and its schema.org NewsArticle (JSON-LD)."""
 
 from ..conf import get_settings
-from ..publication_dates import date_modified
 from ..reading_time import count_text, stream_texts
-from . import types
+from . import corrections, types
 from .common import iso, tags
 from .images import renditions_of
 from .prefetch import body_context
@@ -84,9 +83,12 @@ def json_ld(article) -> types.NewsArticleJsonLd:
     }
     if article.published_at:
         data["datePublished"] = iso(article.published_at)
-    modified = date_modified(article)
+    modified = corrections.date_modified(article)
     if modified:
         data["dateModified"] = iso(modified)
+    correction = corrections.json_ld(article)
+    if correction:
+        data["correction"] = correction
     if article.category is not None:
         data["articleSection"] = article.category.title
     if article.hero_image is not None:

@@ -81,6 +81,14 @@ class Translation(TypedDict):
     url: str | None
 
 
+class CorrectionNote(TypedDict):
+    id: str
+    kind: Literal["correction", "update"]
+    label: str
+    date: str | None
+    text: str
+
+
 class Card(TypedDict):
     id: int
     title: str
@@ -202,6 +210,9 @@ ImageObject = TypedDict(
     "ImageObject", {"@type": str, "url": str, "width": int, "height": int}, total=False
 )
 NodeReference = TypedDict("NodeReference", {"@id": str})
+CorrectionComment = TypedDict(
+    "CorrectionComment", {"@type": str, "text": str, "datePublished": str}, total=False
+)
 NewsArticleJsonLd = TypedDict(
     "NewsArticleJsonLd",
     {
@@ -225,6 +236,7 @@ NewsArticleJsonLd = TypedDict(
         "wordCount": int,
         "digitalSourceType": NodeReference,
         "creditText": str,
+        "correction": list[CorrectionComment],
     },
     total=False,
 )

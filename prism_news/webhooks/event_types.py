@@ -7,6 +7,7 @@ the choices while Django loads them, before anything the handlers need exists.
 from django.utils.translation import gettext_lazy as _
 
 PAGE_PUBLISHED = "page.published"
+PAGE_CORRECTED = "page.corrected"
 PAGE_UNPUBLISHED = "page.unpublished"
 PAGE_DELETED = "page.deleted"
 PAGE_MOVED = "page.moved"
@@ -17,6 +18,7 @@ REVIEW_REJECTED = "review.rejected"
 
 EVENT_CHOICES = [
     (PAGE_PUBLISHED, _("Page published")),
+    (PAGE_CORRECTED, _("Correction or update published")),
     (PAGE_UNPUBLISHED, _("Page unpublished")),
     (PAGE_EXPIRED, _("Page expired")),
     (PAGE_DELETED, _("Page deleted")),
@@ -28,4 +30,4 @@ EVENT_CHOICES = [
 EVENT_TYPES = [name for name, _label in EVENT_CHOICES]
 
 #: Events that tell of a publication: their body carries the API's card.
-PUBLICATIONS = {PAGE_PUBLISHED, TRANSLATION_PUBLISHED}
+PUBLICATIONS = {PAGE_PUBLISHED, PAGE_CORRECTED, TRANSLATION_PUBLISHED}

@@ -11,6 +11,8 @@ Which Wagtail moment is which event:
 ==========================  =======================================================
 ``page.published``          ``page_published`` for a page that is not a translation
 ``translation.published``   ``page_published`` for a wagtail-localize translation
+``page.corrected``          ``page_published`` of an article whose publication added a
+                            correction or update note (as well as the event above)
 ``page.unpublished``        ``page_unpublished``, unless the page expired
 ``page.expired``            ``page_unpublished`` with ``expired`` set (``publish_scheduled``
                             unpublishing a page past its expiry date)
@@ -35,6 +37,7 @@ from ..representations.common import iso
 from .event_types import (  # noqa: F401  (EVENT_CHOICES, EVENT_TYPES: importable from here too)
     EVENT_CHOICES,
     EVENT_TYPES,
+    PAGE_CORRECTED,
     PAGE_DELETED,
     PAGE_EXPIRED,
     PAGE_MOVED,
@@ -110,12 +113,25 @@ def on_page_published(sender, instance, **kwargs):
     translation = translation_of(instance)
     if translation is None:
         emit(PAGE_PUBLISHED, instance)
-        return
-    source = _translation_source(instance, translation)
-    extra = {}
-    if source is not None:
-        extra["source"] = {"id": source.pk, "locale": source.locale.language_code}
-    emit(TRANSLATION_PUBLISHED, instance, **extra)
+    else:
+        source = _translation_source(instance, translation)
+        extra = {}
+        if source is not None:
+            extra["source"] = {"id": source.pk, "locale": source.locale.language_code}
+        emit(TRANSLATION_PUBLISHED, instance, **extra)
+    # The notes this publication added (the article's save noted them: prism_news.corrections).
+    added = getattr(instance, "_prism_added_notes", None)
+    if added:
+        emit(PAGE_CORRECTED, instance, notes=[added_note(child) for child in added])
+
+
+def added_note(child):
+    return {
+        "id": child.id,
+        "kind": child.value["kind"],
+        "date": iso(child.value["date"]),
+        "text": child.value["text"],
+    }
 
 
 def _translation_source(page, translation):
