@@ -132,3 +132,17 @@ def test_every_story_is_reviewed_in_every_language_and_everyone_says_so(demo, cl
             sentence = translation.gettext("Reviewed by the editors on %(reviewed)s.")
         for fragment in sentence.split("%(reviewed)s"):
             assert fragment.strip() in provenance, (article, provenance)
+
+
+def test_the_review_workflow_is_named_in_the_default_language(demo, settings):
+    from django.contrib.auth.models import Group
+
+    from home.models import HomePage
+
+    assert settings.LANGUAGE_CODE == "ja"
+    workflow = HomePage.objects.first().get_workflow()
+    assert workflow.name == "AIコンテンツの確認"
+    assert [task.name for task in workflow.tasks] == ["AIコンテンツの人による確認"]
+    assert list(Group.objects.filter(name__startswith="AI").values_list("name", flat=True)) == [
+        "AI記事の確認担当"
+    ]
