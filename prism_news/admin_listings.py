@@ -56,6 +56,9 @@ class ArticleFilterSet(WagtailFilterSet):
 
 
 class ArticleIndexView(IndexView):
+    # Wagtail's "Add %(model_name)s" reads "記事 を追加" in Japanese.
+    add_item_label = _("Add article")
+
     def get_base_queryset(self):
         # The review column reads the stored review flag, and the latest revision of
         # articles with unpublished changes: fetch it with the page.
@@ -86,6 +89,13 @@ def waiting_in_review_task():
 
 
 class ReviewQueueIndexView(ArticleIndexView):
+    """Titled by what it lists; articles are added from the articles listing, not here."""
+
+    page_title = _("AI review queue")
+
+    def get_add_url(self):
+        return None
+
     def get_base_queryset(self):
         """AI analysis and AI-generated articles whose latest content has no current
         review (never reviewed, or changed since), and those waiting in the review task.

@@ -16,13 +16,14 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.log_actions import LogFormatter
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, TaskState
 
 from .ai_review import SELF_APPROVED_ACTION, Conflict
 from .models import AIReviewTask
@@ -140,6 +141,49 @@ def _submit_for_review(request, page):
         request,
         TRANSLATION_SUBMITTED % {"title": page.get_admin_display_title(), "workflow": workflow},
     )
+
+
+# What Wagtail's edit view says after any workflow action ("…の更新が完了しました").
+WAGTAIL_UPDATED = "Page '%(page_title)s' has been updated."
+REVIEW_APPROVED = _("“%(title)s” was approved.")
+REVIEW_APPROVED_PUBLISHED = _("“%(title)s” was approved and published.")
+REVIEW_REJECTED = _("Changes to “%(title)s” were requested: it goes back to its editor.")
+
+
+def say_what_the_review_did(request, page):
+    """``after_edit_page``: approving or requesting changes on the review task from the
+    editor says so, in place of Wagtail's "the page has been updated"."""
+    action = request.POST.get("workflow-action-name")
+    if request.method != "POST" or action not in ("approve", "reject"):
+        return None
+    task_state = (
+        TaskState.objects.filter(workflow_state__in=page.workflow_states, finished_by=request.user)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if task_state is None or not isinstance(task_state.task.specific, AIReviewTask):
+        return None
+    page = page.specific_deferred
+    page.refresh_from_db(fields=["live", "has_unpublished_changes"])
+    if task_state.status == TaskState.STATUS_REJECTED:
+        template = REVIEW_REJECTED
+    elif page.live and not page.has_unpublished_changes:
+        template = REVIEW_APPROVED_PUBLISHED
+    else:
+        template = REVIEW_APPROVED
+    title = page.get_admin_display_title()
+    updated = gettext(WAGTAIL_UPDATED) % {"page_title": title}
+    # Reading the messages marks them shown: add back all but Wagtail's, then ours.
+    # (Wagtail's message is HTML with its buttons.)
+    kept = [
+        m
+        for m in messages.get_messages(request)
+        if not str(m.message).strip().startswith((updated, escape(updated)))
+    ]
+    for message in kept:
+        messages.add_message(request, message.level, message.message, extra_tags=message.extra_tags)
+    messages.success(request, template % {"title": title})
+    return None
 
 
 def explain_unpublished_copy(request, page, new_page):

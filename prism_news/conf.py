@@ -86,9 +86,11 @@ SECTIONS = (
                 100, Integer(1), "The largest page size an editor may give a category index."
             ),
             "LANGUAGE_LABELS": Setting(
-                {"ja": "JP", "en": "EN"},
+                {},
                 DictOf(Text()),
-                "Short language labels on cards; other languages show their upper-cased code.",
+                "Language labels on cards and in the API's language_label, by language code; "
+                "a language without one shows its own name (日本語, English), or its "
+                "upper-cased code when Django does not know it.",
             ),
         },
     ),

@@ -20,10 +20,21 @@ from .conf import get_settings
 
 
 def language_label(language_code):
-    """The short label shown on cards, e.g. "JP" for ja (configurable)."""
+    """The language label on cards: the language's name in itself ("日本語",
+    "English"), as the language switcher shows it, unless ``LANGUAGE_LABELS`` gives one;
+    a language Django does not know shows its upper-cased code."""
     labels = get_settings()["LANGUAGE_LABELS"]
     code = (language_code or "").lower()
-    return labels.get(code) or labels.get(code.split("-")[0]) or code.split("-")[0].upper()
+    label = labels.get(code) or labels.get(code.split("-")[0])
+    if label:
+        return label
+    for candidate in (code, code.split("-")[0]):
+        info = LANG_INFO.get(candidate)
+        while info and "name_local" not in info:
+            info = LANG_INFO.get(info.get("fallback", [""])[0])
+        if info:
+            return info["name_local"]
+    return code.split("-")[0].upper()
 
 
 # RFC 5646's "langtag": language (with up to three extended subtags), script, region,

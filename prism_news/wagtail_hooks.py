@@ -25,6 +25,7 @@ hooks.register("before_publish_page", admin_publishing.refuse_blocked_publicatio
 # Before wagtail-localize's own before_edit_page hook, which takes over the editor.
 hooks.register("before_edit_page", admin_publishing.refuse_blocked_translation, order=-10)
 hooks.register("after_copy_page", admin_publishing.explain_unpublished_copy)
+hooks.register("after_edit_page", admin_publishing.say_what_the_review_did)
 hooks.register("before_create_page", admin_publishing.explain_autosaved_draft)
 # After Wagtail's own registration, which this replaces for pages.
 hooks.register("register_bulk_action", admin_publishing.GatedPublishBulkAction, order=10)

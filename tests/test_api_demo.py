@@ -30,11 +30,11 @@ def test_pax_silica_in_one_request(client, db):
     )
     related = story["related"]
     assert len(related) == 3  # the other Politics stories, pinned
-    assert {card["language_label"] for card in related} == {"JP"}
+    assert {card["language_label"] for card in related} == {"日本語"}
     assert all(
         card["hero_image"]["alt"] and card["url"].startswith("/politics/") for card in related
     )
     english = story["translations"]
-    assert [(t["locale"], t["language_label"]) for t in english] == [("en", "EN")]
+    assert [(t["locale"], t["language_label"]) for t in english] == [("en", "English")]
     assert english[0]["url"] == "/en/politics/pax-silica-eurasia/"
     assert story["json_ld"]["publisher"]["name"] == "Prism News"

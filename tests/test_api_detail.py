@@ -28,7 +28,7 @@ def test_article_detail_has_the_whole_story(client, newsroom):
         "slug": "politics",
         "url": "/politics/",
     }
-    assert data["language_label"] == "JP"
+    assert data["language_label"] == "日本語"
     assert data["tags"] == ["chips", "kazakhstan", "us-china", "alliances", "eurasia"]
     assert data["authors"] == [
         {"id": newsroom["author"].pk, "name": "Mari Saeki", "role": "Chief Editor"}
@@ -69,7 +69,7 @@ def test_article_detail_has_the_whole_story(client, newsroom):
         {
             "id": newsroom["en_article"].pk,
             "locale": "en",
-            "language_label": "EN",
+            "language_label": "English",
             "title": "Pax Silica (en)",
             "url": "/en/politics/pax-silica/",
         }
@@ -84,7 +84,7 @@ def test_related_items_are_cards(client, newsroom):
         "published_at", "reading_time", "ai", "hero_image",
     }  # fmt: skip
     assert card["id"] == other.pk
-    assert card["locale"] == "ja" and card["language_label"] == "JP"
+    assert card["locale"] == "ja" and card["language_label"] == "日本語"
     assert card["category"]["title"] == "Politics"
     assert card["hero_image"]["alt"] == "Other image 0"
     assert set(card["hero_image"]["renditions"]) == {"thumbnail", "medium"}
@@ -141,7 +141,7 @@ def test_english_translation_reads_in_english(client, newsroom):
     assert data["meta"]["locale"] == "en"
     assert data["reading_time"]["label"] == "1 min read"
     assert data["ai"]["label"] == "AI analysis"
-    assert data["language_label"] == "EN"
+    assert data["language_label"] == "English"
     assert data["disclaimer"]["id"] == newsroom["en_policy"].pk
     assert data["disclaimer"]["url"] == "/en/ai-policy/"
     assert data["translations"][0]["locale"] == "ja"

@@ -158,3 +158,17 @@ def test_the_demo_is_news_on_the_day_it_loads(demo, client):
     assert response.status_code == 200
     found = re.findall(r"<news:publication_date>([^<]+)<", response.content.decode())
     assert len(found) >= 4, response.content.decode()[:500]  # ja and en, two stories each
+
+
+def test_the_review_workflow_is_named_in_the_default_language(demo, settings):
+    from django.contrib.auth.models import Group
+
+    from home.models import HomePage
+
+    assert settings.LANGUAGE_CODE == "ja"
+    workflow = HomePage.objects.first().get_workflow()
+    assert workflow.name == "AIコンテンツの確認"
+    assert [task.name for task in workflow.tasks] == ["AIコンテンツの人による確認"]
+    assert list(Group.objects.filter(name__startswith="AI").values_list("name", flat=True)) == [
+        "AI記事の確認担当"
+    ]

@@ -209,7 +209,7 @@ def test_related_cards_show_what_a_reader_needs(client, bilingual):
     html, doc = get(client, story)
     related = html.split('id="prism-related-heading"')[1]
     assert 'href="/politics/lonely/"' in related
-    for part in ("prism-card__category", ">JP<", "prism-badge--none", "翻訳のない記事"):
+    for part in ("prism-card__category", ">日本語<", "prism-badge--none", "翻訳のない記事"):
         assert part in related, part
 
 

@@ -211,7 +211,7 @@ def test_previewing_a_translation_in_wagtail_localize(
     assert front_end.startswith("/en/preview/?")
     draft = client.get(PREVIEW_API, token_of(front_end)).json()
     assert draft["title"] == "EN: Live title"
-    assert draft["meta"]["locale"] == "en" and draft["language_label"] == "EN"
+    assert draft["meta"]["locale"] == "en" and draft["language_label"] == "English"
     assert not Page.objects.filter(locale=en, title="EN: Live title", live=True).exists()
 
 

@@ -261,7 +261,7 @@ def test_a_third_language_by_configuration_alone(story, admin_user, client, home
     assert client.get(zh_page.url).status_code == 200
     data = client.get(f"/api/v2/pages/{zh_page.pk}/").json()
     assert data["title"] == "技术联盟"
-    assert data["language_label"] == "ZH"
+    assert data["language_label"] == "简体中文"
     assert data["reading_time"]["minutes"] == 4
     assert data["category"]["url"] == "/zh-hans/politics/"
     assert {t["locale"] for t in data["translations"]} == {"ja"}

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -17,6 +19,14 @@ from .security import throttled_password_view
 
 # Wagtail's password forms for private pages and document collections, throttled like the
 # logins (django-axes): these paths come before Wagtail's own, which they replace.
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links to:
+    the icon the pages link to (prism_news/base.html)."""
+    return HttpResponsePermanentRedirect(static("prism_news/favicon.svg"))
+
+
 page_password_form = path(
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
     throttled_password_view(wagtail_views.authenticate_with_password, "page-password"),
@@ -24,6 +34,7 @@ page_password_form = path(
 )
 
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path(

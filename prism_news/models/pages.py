@@ -159,6 +159,16 @@ def _labelled_messages(instance, error):
             yield label, message
 
 
+class ReviewRecordPanel(FieldPanel):
+    """A read-only field the review task fills in: "Not reviewed yet" until it does,
+    where Wagtail's read-only panel would print "None"."""
+
+    def format_value_for_display(self, value):
+        if value is None:
+            return _("Not reviewed yet")
+        return super().format_value_for_display(value)
+
+
 class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
     """One story, living under a CategoryIndexPage."""
 
@@ -306,8 +316,8 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
                 FieldPanel("ai_involvement", required_on_save=True),
                 FieldPanel("ai_model"),
                 # Set by approving the "Human review of AI content" workflow task.
-                FieldPanel("ai_reviewed_by", read_only=True),
-                FieldPanel("ai_reviewed_at", read_only=True),
+                ReviewRecordPanel("ai_reviewed_by", read_only=True),
+                ReviewRecordPanel("ai_reviewed_at", read_only=True),
             ],
             heading=_("AI involvement"),
         ),

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_supported_language_variant
 from wagtail.rich_text import RichText
 
@@ -51,30 +52,54 @@ def prism_meta(context, page, chrome=None):
 
 
 @register.simple_tag
-def prism_card_image(article, sizes="(min-width: 60em) 24rem, (min-width: 40em) 50vw, 100vw"):
+def prism_card_image(
+    article, sizes="(min-width: 60em) 24rem, (min-width: 40em) 50vw, 100vw", priority=False
+):
     """The card's hero image with every card rendition in ``srcset``.
+
+    Images load lazily, except with ``priority=True``: the page's largest image (the
+    home page's lead story), which the browser should fetch first, not last.
 
     The renditions are the card's (``prism_news.representations.card.CARD``, from the
     ``API_CARD_RENDITIONS`` setting), which ``prepare_cards`` fetched for the whole
     listing, so a card adds no query.
     """
-    image = article.hero_image
-    if image is None:
+    if article.hero_image is None:
         return ""
-    specs = CARD.rendition_specs()
-    renditions = sorted(image.get_renditions(*specs).values(), key=lambda r: r.width)
-    if not renditions:
+    return responsive_image(
+        article.hero_image, CARD.rendition_specs(), sizes, article.hero_image_alt, priority
+    )
+
+
+@register.simple_tag
+def prism_hero_image(page, sizes="(min-width: 68rem) 64rem, 100vw"):
+    """The article's hero image, fetched first (it is the page's largest)."""
+    if page.hero_image is None:
         return ""
+    specs = ("width-640", "width-960", "width-1600")
+    return responsive_image(page.hero_image, specs, sizes, page.hero_image_alt, priority=True)
+
+
+def responsive_image(image, specs, sizes, alt, priority=False):
+    """``<img>`` with the renditions in ``srcset``, one per width: a source narrower
+    than a spec is not upscaled, so two specs can give the same width, which HTML
+    does not allow twice in one ``srcset`` (Wagtail's ``srcset_image`` repeats it)."""
+    by_width = {}
+    for rendition in sorted(image.get_renditions(*specs).values(), key=lambda r: r.width):
+        by_width.setdefault(rendition.width, rendition)
+    if not by_width:
+        return ""
+    renditions = list(by_width.values())
     smallest = renditions[0]
-    srcset = ", ".join(f"{r.url} {r.width}w" for r in renditions)
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="lazy">',
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" {}>',
         smallest.url,
-        srcset,
+        ", ".join(f"{r.url} {r.width}w" for r in renditions),
         sizes,
         smallest.width,
         smallest.height,
-        article.hero_image_alt,
+        alt,
+        mark_safe('fetchpriority="high"' if priority else 'loading="lazy"'),
     )
 
 

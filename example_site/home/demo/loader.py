@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.images import get_image_model
 from wagtail.models import (
     GroupPagePermission,
@@ -404,8 +405,15 @@ class DemoLoader:
 
     def _review_workflow(self):
         """Reviewers (the chief editor) approve AI content on every home page's tree."""
-        reviewers, created = Group.objects.get_or_create(name="AI reviewers")
+        # Named in the site's default language: the admin shows stored names as they are.
+        with translation.override(django_settings.LANGUAGE_CODE):
+            group_name = gettext("AI reviewers")
+            workflow_name = gettext("AI content review")
+            task_name = gettext("Human review of AI content")
+        reviewers = Group.objects.filter(name__in=[group_name, "AI reviewers"]).first()
+        created = reviewers is None
         if created:
+            reviewers = Group.objects.create(name=group_name)
             self._note(reviewers)
             reviewers.permissions.add(Permission.objects.get(codename="access_admin"))
         self.editor.groups.add(reviewers)
@@ -413,9 +421,11 @@ class DemoLoader:
         page_permissions = Permission.objects.filter(
             content_type__app_label="wagtailcore", codename__in=["change_page", "publish_page"]
         )
-        workflow, created = Workflow.objects.get_or_create(name="AI content review")
+        workflow = Workflow.objects.filter(name__in=[workflow_name, "AI content review"]).first()
+        created = workflow is None
         if created:
-            task = AIReviewTask.objects.create(name="Human review of AI content")
+            workflow = Workflow.objects.create(name=workflow_name)
+            task = AIReviewTask.objects.create(name=task_name)
             task.groups.add(reviewers)
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
             self._note(workflow)
