@@ -215,7 +215,8 @@ def markdown(result):
         "",
         "Milliseconds: wall p50 / p95, and this process's CPU time p50 (the rest of the wall "
         "time is mostly PostgreSQL's). Searches and listings interleaved in random order, "
-        "round by round; load is the 1-minute load average before and after. A search "
+        "round by round; load is the 1-minute load average before and after (each size waits, "
+        "within a bound, for it to fall below 1 before its timing starts). A search "
         "that finds fewer than ten articles has fewer cards to fill than the listing: "
         "compare the two where recall is high.",
         "",
@@ -225,6 +226,8 @@ def markdown(result):
     for size in sizes:
         data = by_size[size]
         load = "→".join(f"{avg[0]:.1f}" for avg in data["speed"]["load"])
+        if data["speed"].get("waited_for_quiet") is not None:
+            load += f" (after waiting {data['speed']['waited_for_quiet']:.0f} s)"
         index = f"{data['build']['index_seconds']:.0f} s"
         for name, case in data["speed"]["cases"].items():
             lines.append(
@@ -318,6 +321,7 @@ def run(record):
                     f"{case['p95']:8.1f}  CPU p50 {case['cpu_p50']:7.1f} ms",
                     flush=True,
                 )
+            timing["waited_for_quiet"] = waited
             result["sizes"][str(size)] = {"build": built, "quality": found, "speed": timing}
     result["targets"] = targets(result["sizes"])
     for what, value, met in result["targets"]:
