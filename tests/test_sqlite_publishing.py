@@ -103,6 +103,8 @@ class Editor:
         body = streamfield([("paragraph", rich_text(f"<p>{title}</p>"))])
         for key, value in nested_form_data({"body": body}).items():
             data[key] = value
+        # The editor's script sends every StreamField's count, the notes' (none here) too.
+        data["corrections-count"] = "0"
         data["title"] = title
         data["action-publish"] = "action-publish"
         data["csrfmiddlewaretoken"] = self.csrf()
