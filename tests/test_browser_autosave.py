@@ -95,16 +95,17 @@ def test_publish_right_after_autosave(browser, live_server, newsroom_setup, invo
 @pytest.mark.parametrize("involvement", ["none", "analysis"])
 def test_publish_while_autosave_is_in_flight(browser, live_server, newsroom_setup, involvement):
     page = log_in(browser, live_server, "editor", "pw-editor")
-    held, typed = [], []
+    held = []
+    whole = "in-flight-whole"  # the slug of the last edit: in the form data once all is typed
 
     def hold_autosave(route):
         if route.request.method != "POST" or "json" not in route.request.headers.get("accept", ""):
             route.continue_()
-        elif not typed:
-            # Autosave runs half a second after any edit, so on a slow machine it posts a
-            # half-typed form. The server would refuse most of those (or create the page
-            # too early for this test); answer as it does for an invalid form, and the
-            # next edit autosaves again.
+        elif whole not in (route.request.post_data or ""):
+            # Autosave takes the form's data at each edit and posts it half a second later,
+            # so on a slow machine it posts a half-typed form, even after the typing is done.
+            # The server would refuse most of those (or create the page too early for this
+            # test); answer as it does for an invalid form. Only the whole form is held.
             route.fulfill(status=400, json=INCOMPLETE)
         else:
             held.append(route)
@@ -112,8 +113,7 @@ def test_publish_while_autosave_is_in_flight(browser, live_server, newsroom_setu
 
     page.route("**/admin/pages/add/**", hold_autosave)
     new_article(page, live_server, newsroom_setup["category"], "in-flight", involvement)
-    typed.append(True)
-    page.fill("#id_slug", "in-flight-whole")  # an edit of the whole form: autosave's request
+    page.fill("#id_slug", whole)  # an edit of the whole form: autosave's request
     wait_until(page, "window.prismAutosaveHeld === true")
     [route] = held
     response = route.fetch()  # the server has created the draft; the browser does not know
