@@ -11,21 +11,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from .test_browser import CHROMIUM, PAGES, VIEWPORTS
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
 NOT_INSTALLED = "is not installed: `make install-test` runs `npm ci` (package.json)"
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-ARTICLE = "politics/pax-silica-eurasia/"
-# Author pages do not exist yet (issue 22, part 3): add them here when they do.
-PAGES = {
-    "home": {"ja": "/", "en": "/en/"},
-    "section": {"ja": "/politics/", "en": "/en/politics/"},
-    "article": {"ja": f"/{ARTICLE}", "en": f"/en/{ARTICLE}"},
-    "search": {"ja": "/search/?q=AI", "en": "/en/search/?q=Kazakhstan"},
-}
-
-
+# The pages and sizes are the browser test's (PAGES, VIEWPORTS); author pages do not exist
+# yet (issue 22, part 3): add them there when they do.
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
