@@ -1,8 +1,27 @@
 """Helpers for the API tests."""
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 API = "/api/v2/pages/"
+
+
+def home_with_politics(articles=3, page_size=None):
+    """The example site's home page as the default site's root, with a Politics section
+    of ``articles`` articles (and ``page_size`` cards a page, when given)."""
+    from home.models import HomePage
+
+    from .factories import CategoryIndexPageFactory
+
+    home = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Prism News", slug="prism-home")
+    )
+    Site.objects.filter(is_default_site=True).update(root_page=home)
+    politics = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
+    if page_size is not None:
+        politics.page_size = page_size
+        politics.save()
+    make_articles(politics, articles, prefix="Politics")
+    return politics
 
 
 def translate(page, locale, **changes):

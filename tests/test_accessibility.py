@@ -5,13 +5,11 @@ article and search pages, in Japanese and English, on a phone (390 px) and a des
 articles. Without axe-core or the browser the test skips and says what is missing.
 """
 
-import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from .test_browser import CHROMIUM, PAGES, VIEWPORTS
+from .test_browser import CHROMIUM, PAGES, VIEWPORTS, newsroom_server  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -19,20 +17,6 @@ NOT_INSTALLED = "is not installed: `make install-test` runs `npm ci` (package.js
 # The pages and sizes are the browser test's (PAGES, VIEWPORTS); author pages do not exist
 # yet (issue 22, part 3): add them there when they do.
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture
-def newsroom_server(settings, prism_settings):
-    """The demo newsroom served on 127.0.0.1 by a live server thread."""
-    from pytest_django.live_server_helper import LiveServer
-
-    prism_settings(REQUIRE_AI_REVIEW=True)
-    settings.ROOT_URLCONF = "tests.browser_urls"
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
-    server = LiveServer("127.0.0.1")
-    yield server.url
-    server.stop()
 
 
 def console_errors(errors):
@@ -75,7 +59,7 @@ def related_row_hole(page):
     reason="Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it)",
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_axe_finds_no_violation(newsroom_server):
+def test_axe_finds_no_violation(newsroom_server):  # noqa: F811 (the imported fixture)
     from playwright.sync_api import sync_playwright
 
     found = []

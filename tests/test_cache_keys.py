@@ -10,13 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Page, Site
 
 from prism_news.caching import keys, purge, store
 from prism_news.models import ArticlePage, CategoryIndexPage
 
-from .api_fixtures import make_articles
-from .factories import CategoryIndexPageFactory
+from .api_fixtures import home_with_politics
 
 CACHE_ON = {"RESPONSE_CACHE": True, "API_COUNT_CACHE": True}
 JUNK = 200
@@ -24,21 +22,11 @@ JUNK = 200
 
 @pytest.fixture
 def site(db, prism_settings, django_capture_on_commit_callbacks):
-    from home.models import HomePage
-
     prism_settings(**CACHE_ON)
     # As if each change committed: its invalidation is applied, not left waiting (a
     # waiting one would rightly keep every answer it concerns out of the cache).
     with django_capture_on_commit_callbacks(execute=True):
-        home = Page.get_first_root_node().add_child(
-            instance=HomePage(title="Prism News", slug="prism-home")
-        )
-        Site.objects.filter(is_default_site=True).update(root_page=home)
-        politics = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
-        politics.page_size = 2
-        politics.save()
-        make_articles(politics, 3, prefix="Politics")
-    return politics
+        return home_with_politics(articles=3, page_size=2)
 
 
 def entries():

@@ -6,14 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page, Site
 
 from prism_news.caching.dependencies import collecting
 from prism_news.models import ArticlePage
 from prism_news.publication_dates import next_publication
 
-from .api_fixtures import make_articles
-from .factories import ArticlePageFactory, CategoryIndexPageFactory
+from .api_fixtures import home_with_politics
+from .factories import ArticlePageFactory
 
 CACHE_ON = {"RESPONSE_CACHE": True, "API_COUNT_CACHE": True}
 AHEAD = 60  # seconds
@@ -39,17 +38,9 @@ LISTINGS = {
 
 @pytest.fixture
 def site(db, prism_settings, django_capture_on_commit_callbacks):
-    from home.models import HomePage
-
     prism_settings(**CACHE_ON)
     with django_capture_on_commit_callbacks(execute=True):
-        home = Page.get_first_root_node().add_child(
-            instance=HomePage(title="Prism News", slug="prism-home")
-        )
-        Site.objects.filter(is_default_site=True).update(root_page=home)
-        politics = CategoryIndexPageFactory(parent=home, title="Politics", slug="politics")
-        make_articles(politics, 3, prefix="Politics")
-    return politics
+        return home_with_politics(articles=3)
 
 
 @pytest.fixture
