@@ -13,7 +13,8 @@ invalidation in ``caching.signals``, renditions in ``renditions``, the search in
 ``search_index``, webhooks in ``webhooks.events``.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.apps import apps
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site, TaskState, get_page_models
 from wagtail.signals import (
@@ -24,7 +25,7 @@ from wagtail.signals import (
     task_rejected,
 )
 
-from . import publish_gate, reference_index, related, renditions, search_index
+from . import listing_counts, publish_gate, reference_index, related, renditions, search_index
 from .caching import signals as caching
 from .models import (
     OWN_PAGE_TYPES,
@@ -127,6 +128,24 @@ def register_signal_handlers():
     # the row is an article's.
     _connect(post_save, related.on_page_saved, article_models, "related.article_saved")
     _connect(post_save, related.on_page_saved, [Page], "related.page_saved")
+
+    # The listing totals kept per section and locale (prism_news.listing_counts),
+    # recounted in the transaction of each change that can alter them. The generic
+    # Page handlers return at once, without a query, unless the row is an article's.
+    _connect(post_save, listing_counts.on_page_saved, article_models, "counts.article_saved")
+    _connect(post_save, listing_counts.on_page_saved, [Page], "counts.page_saved")
+    _connect(post_delete, listing_counts.on_page_deleted, article_models, "counts.deleted")
+    # A page moved with articles below it may take them under (or out of) a view
+    # restriction; the handler returns at once for a page without children.
+    _connect(post_page_move, listing_counts.on_article_moved, get_page_models(), "counts.moved")
+    _connect(post_save, listing_counts.on_restriction, [PageViewRestriction], "counts.restricted")
+    # A database from before the counts (or restored without them) gets them after migrate.
+    app, uid = apps.get_app_config("prism_news"), f"{UID}.counts.migrated"
+    post_migrate.connect(listing_counts.on_migrated, sender=app, dispatch_uid=uid)
+    CONNECTIONS.append((post_migrate, listing_counts.on_migrated, app, uid))
+    _connect(
+        post_delete, listing_counts.on_restriction, [PageViewRestriction], "counts.unrestricted"
+    )
 
     # Wagtail's reference index: an article's authors and pins through their page, not a
     # task per row (rows that wagtail-localize replaces would fail it in the worker).

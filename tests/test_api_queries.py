@@ -4,6 +4,8 @@ Each count is of a request made with cold caches after a warm-up (tests/query_bu
 so renditions, site root paths and content types are read, not found in a cache."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from prism_news.models import ArticlePageAuthor, RelatedArticlePin
 
@@ -24,6 +26,25 @@ def test_article_listing_query_count_does_not_grow_with_page_size(client, many_a
     at_50 = count_queries(client, url + "50")
     assert at_10 == at_50
     assert at_50 <= 17
+
+
+@pytest.mark.parametrize(
+    ("fields", "read"),
+    [
+        ("", set()),  # the card reads none of them
+        ("&fields=tags", {"articlepagetag"}),
+        ("&fields=authors,-title", {"articlepageauthor"}),
+        ("&fields=*", {"articlesource", "articlepagetag", "articlepageauthor"}),
+    ],
+)
+def test_a_listing_fetches_only_the_rows_its_fields_show(client, many_articles, fields, read):
+    url = f"{API}?type=prism_news.ArticlePage{fields}&limit=10"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    tables = {"articlesource", "articlepagetag", "articlepageauthor"}
+    fetched = {t for t in tables for q in queries if f'FROM "prism_news_{t}"' in q["sql"]}
+    assert fetched == read
 
 
 def test_filtered_listing_is_flat_too(client, many_articles):

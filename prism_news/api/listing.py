@@ -22,19 +22,26 @@
 import hashlib
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.core import signing
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
+from wagtail.api.v2.utils import page_models_from_string
 
 from ..caching import SEARCH_TAG, store
 from ..conf import get_settings
+from ..listing_counts import count_listed
 from ..publication_dates import listed_count
 from . import params
+from .public import requested_site
 
 NEWEST_FIRST = ("-published_at", "-pk")
 _SALT = "prism_news.api.cursor"
 #: Parameters that choose the page, not the set (left out of the cached count's key).
 WINDOW = {"limit", "offset", "cursor", "fields"}
+#: Parameters that choose only groups of articles (``prism_news.listing_counts``) or
+#: their order: a listing with no others is counted from the kept group counts.
+GROUP_PARAMETERS = {"type", "locale", "child_of", "descendant_of", "site", "order", "format"}
 
 
 def newest_first(queryset):
@@ -76,7 +83,8 @@ def total_count(request, queryset):
     article joins or leaves a listing, whether or not whole answers are cached.
     """
     if not get_settings()["API_COUNT_CACHE"]:
-        return queryset.count()
+        found = _count_by_groups(request)
+        return queryset.count() if found is None else found[0]
     chosen = sorted((k, v) for k, v in request.GET.lists() if k not in WINDOW)
     raw = f"{request.get_host()}\n{request.path}\n{urlencode(chosen, doseq=True)}"
     key = "prism_news:count:" + hashlib.sha256(raw.encode()).hexdigest()
@@ -86,4 +94,44 @@ def total_count(request, queryset):
         # A search's count also follows the index, which the worker updates after the
         # publication that invalidated "members" (prism_news.search_index).
         tags += (SEARCH_TAG,)
-    return store.cached_value(key, tags, lambda: listed_count(queryset), expiring=True)
+    return store.cached_value(key, tags, lambda: _count(request, queryset), expiring=True)
+
+
+def _count(request, queryset):
+    """``(count, expires)``: from the kept group counts when the filters only choose
+    groups, else counted."""
+    found = _count_by_groups(request)
+    return listed_count(queryset) if found is None else found
+
+
+def group_filters(request):
+    """The groups a listing's filters choose, as :func:`prism_news.listing_counts.count_listed`
+    takes them, or None when they choose otherwise (any filter on the articles
+    themselves: tags, sources, search, field filters) or name a type other than
+    ``ArticlePage``. Only for values the filters have already accepted."""
+    query = request.GET
+    if not set(query) <= WINDOW | GROUP_PARAMETERS or "type" not in query:
+        return None
+    if any(len(query.getlist(name)) > 1 for name in query):
+        return None
+    try:
+        models = page_models_from_string(query["type"])
+    except (LookupError, ValueError):
+        return None
+    ArticlePage = apps.get_model("prism_news", "ArticlePage")
+    if list(models) != [ArticlePage]:
+        return None
+    chosen = {"locale": query.get("locale")}
+    for name in ("child_of", "descendant_of"):
+        value = query.get(name)
+        if value is not None and not value.isdecimal():
+            return None  # "root" (v3) and the like: counted
+        chosen[name] = None if value is None else int(value)
+    return chosen
+
+
+def _count_by_groups(request):
+    chosen = group_filters(request)
+    if chosen is None:
+        return None
+    return count_listed(requested_site(request), **chosen)

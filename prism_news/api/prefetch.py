@@ -18,19 +18,39 @@ from ..representations.prefetch import (
     prepare_cards,
 )
 
+#: The article rows each API field reads beyond the card's (``CARD.select_related``).
+RELATIONS = {
+    "sources": lambda: "sources",
+    "tags": lambda: Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
+    "authors": lambda: Prefetch(
+        "article_authors", queryset=ArticlePageAuthor.objects.select_related("author")
+    ),
+}
 
-def with_article_relations(queryset):
-    """The card's related rows, and the sources, tags and byline of article detail."""
-    return queryset.select_related(*CARD.select_related).prefetch_related(
-        "sources",
-        Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag")),
-        Prefetch("article_authors", queryset=ArticlePageAuthor.objects.select_related("author")),
-    )
+
+def with_article_relations(queryset, fields=tuple(RELATIONS)):
+    """The card's related rows, and those of the API ``fields`` named (by default all:
+    the sources, tags and byline of an article detail). One query per relation."""
+    prefetches = [RELATIONS[name]() for name in RELATIONS if name in fields]
+    return queryset.select_related(*CARD.select_related).prefetch_related(*prefetches)
 
 
-def prepare_listing(articles):
+def listing_relations(fields_parameter):
+    """The names of :data:`RELATIONS` a listing's ``fields`` parameter may show: none for
+    the card (no parameter), every one for ``*``. Read loosely (any mention counts):
+    Wagtail's own parser refuses what is not a field afterwards."""
+    if fields_parameter is None:
+        return ()
+    named = {part.strip().lstrip("-").split("(")[0] for part in fields_parameter.split(",")}
+    if "*" in named:
+        return tuple(RELATIONS)
+    return tuple(name for name in RELATIONS if name in named)
+
+
+def prepare_listing(articles, fields=tuple(RELATIONS)):
     prepare_cards(articles)
-    localize_authors(articles)
+    if "authors" in fields:
+        localize_authors(articles)
     return articles
 
 

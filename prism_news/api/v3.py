@@ -28,6 +28,7 @@ from functools import cache, wraps
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -35,7 +36,7 @@ from wagtail.coreutils import resolve_model_string
 from wagtail.models import Page, Site
 
 from ..conf import get_settings
-from ..models import ArticlePage
+from ..models import OWN_PAGE_TYPES, ArticlePage
 from ..publication_dates import next_publication, only_listed
 from ..search import search_articles
 from ..visibility import hiders, visible_q
@@ -317,14 +318,24 @@ class GuestView:
         )
         self._pages = {}
 
-    def pages(self, request, model):
-        if model not in self._pages:
+    def pages(self, request, model, *, direct=False):
+        """Wagtail's public pages of ``model`` without the hidden prism_news pages: as
+        ``pk__in`` a subquery (which search backends can read), or with ``direct`` as a
+        condition on the rows themselves, which lets a listing's walk stop after its
+        page instead of first collecting every hidden page of the archive."""
+        key = (model, direct)
+        if key not in self._pages:
             from wagtail.api.v3.querysets import get_pages_queryset
 
-            self._pages[model] = without_hidden_prism_pages(
-                get_pages_queryset(request, model), self.hidden
-            )
-        return self._pages[model]
+            pages = get_pages_queryset(request, model)
+            if not direct:
+                pages = without_hidden_prism_pages(pages, self.hidden)
+            elif issubclass(model, OWN_PAGE_TYPES):
+                pages = pages.filter(self.condition)
+            else:
+                pages = pages.filter(~Q(content_type__app_label=APP_LABEL) | self.condition)
+            self._pages[key] = pages
+        return self._pages[key]
 
 
 def build_guest_view(request):
@@ -345,10 +356,11 @@ def without_hidden_prism_pages(queryset, hidden=None):
     return queryset.exclude(pk__in=hidden)
 
 
-def guest_pages(request, model=None):
+def guest_pages(request, model=None, *, direct=False):
     """Wagtail's public v3 pages, without the prism_news pages readers may not see
-    (the same queryset object for the whole request: clone it to change it)."""
-    return guest_view(request).pages(request, model or Page)
+    (the same queryset object for the whole request: clone it to change it; see
+    :meth:`GuestView.pages` for ``direct``)."""
+    return guest_view(request).pages(request, model or Page, direct=direct)
 
 
 def _may_list_prism_pages(models):
@@ -455,7 +467,8 @@ def list_pages(wagtails, request, filters, ordering, search, ninja_pagination=No
     model = filters.type[0] if len(filters.type) == 1 else Page
     # Listed from its published_at on (readable at its URL before: prism_news.publication_dates).
     next_publication()
-    queryset = only_listed(guest_pages(request, model))
+    # Hidden pages left out row by row, unless a search backend must read the set.
+    queryset = only_listed(guest_pages(request, model, direct=not search.search))
     queryset = filters.filter(queryset)  # type and locale (without a request: no relatives)
     queryset = _filter_relative(request, filters, queryset)
     field_filter = APIFieldFilterSchema.with_exclude_schemas(

@@ -2,6 +2,7 @@
 # registers them.
 from ..caching.models import PendingInvalidation
 from ..webhooks.models import WebhookDelivery, WebhookEndpoint
+from .listing import ListingCount
 from .pages import (
     ArticlePage,
     ArticlePageAuthor,
@@ -28,6 +29,7 @@ __all__ = [
     "Author",
     "CategoryIndexPage",
     "DisclaimerPage",
+    "ListingCount",
     "NewsroomDefaultDisclaimer",
     "NewsroomSettings",
     "OWN_PAGE_TYPES",
