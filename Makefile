@@ -29,12 +29,13 @@ $(VENV)/.installed-%: pyproject.toml | $(BIN)/python
 	touch $@
 
 # The checkers the accessibility tests run (package.json: axe-core, the Nu HTML checker's
-# vnu-jar), from package-lock.json; without npm the tests that need them skip and say why.
+# vnu-jar, Lighthouse), from package-lock.json; without npm the tests that need them skip
+# and say why.
 # --ignore-scripts: vnu-jar's install script would download a Java runtime.
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
-	else echo "npm is not installed: the axe-core and Nu checker tests will skip"; fi
+	else echo "npm is not installed: the axe-core, Nu checker and Lighthouse tests will skip"; fi
 
 install-dev: $(VENV)/.installed-dev
 install-test: $(VENV)/.installed-test node_modules/.package-lock.json
