@@ -3,15 +3,14 @@
 The gate itself (``prism_news.publish_gate``) refuses in the model. These pieces
 ask the same question first wherever an editor can press a publish button, so
 the answer is a message on the page they were on rather than an error page:
-the create and edit views (``before_publish_page``), wagtail-localize's
-translation editor (``before_edit_page``), bulk publishing, copies, and
+the create and edit views (``before_publish_page``), bulk publishing, copies, and
 scheduled publications that were refused (a dashboard panel and page history).
+wagtail-localize's translation editor has its own module, ``admin_translation_review``.
 A create form sent again after autosave had already created its page is
 explained too (``before_create_page``).
 """
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -34,15 +33,9 @@ from .publish_gate import (
     PublishGateMixin,
     PublishingBlocked,
     publish_blockers,
-    translation_of,
 )
 
 SCHEDULE_REFUSED = _("“%(title)s” was not scheduled for publishing: %(reasons)s")
-TRANSLATION_SUBMITTED = _(
-    "“%(title)s” was saved as a draft and submitted to “%(workflow)s” for a human "
-    "review of the translated text."
-)
-
 
 AUTOSAVED_ALREADY = _(
     "Nothing was published or saved: autosave had already saved this page as the draft "
@@ -66,35 +59,6 @@ def refuse_blocked_publication(request, page):
     template = SCHEDULE_REFUSED if scheduled else PUBLISH_REFUSED
     messages.error(request, refusal_message(page, blockers, template))
     return redirect("wagtailadmin_pages:edit", page.pk)
-
-
-def refuse_blocked_translation(request, page):
-    """``before_edit_page``, ahead of wagtail-localize's own hook: its editor's Publish.
-
-    The translation is saved as a draft either way. When the only thing missing
-    is a review of the translated text, the draft goes to the review workflow.
-    """
-    if request.method != "POST" or request.POST.get("action") != "publish":
-        return None
-    translation = translation_of(page, enabled_only=True)
-    if translation is None or not page.permissions_for_user(request.user).can_publish():
-        return None  # not wagtail-localize's editor, or its own permission error
-    try:
-        candidate = translation.source.get_ephemeral_translated_instance(
-            translation.target_locale, fallback=True
-        )
-    except Exception:  # a deleted source and the like: wagtail-localize explains those
-        return None
-    blockers = publish_blockers(candidate)
-    if not blockers:
-        return None
-    with transaction.atomic():
-        translation.save_target(user=request.user, publish=False)
-    page.refresh_from_db()
-    messages.error(request, refusal_message(page, blockers))
-    if {b.code for b in blockers} == {Blocker.NEEDS_REVIEW}:
-        _submit_for_review(request, page)
-    return redirect(request.path)
 
 
 def explain_autosaved_draft(request, parent_page, page_class):
@@ -124,23 +88,6 @@ def explain_autosaved_draft(request, parent_page, page_class):
             buttons=[admin_messages.button(edit, _("Open the draft"))],
         )
     return None
-
-
-def _submit_for_review(request, page):
-    """Start the page's workflow, if it has the review task (the only way to record
-    a review of a synchronised translation: wagtail-localize's editor has no workflow)."""
-    page = page.specific
-    workflow = page.get_workflow()
-    if workflow is None or not workflow.active or page.workflow_in_progress:
-        return
-    review_task = ContentType.objects.get_for_model(AIReviewTask)
-    if not workflow.tasks.filter(active=True, content_type=review_task).exists():
-        return
-    workflow.start(page, request.user)
-    messages.info(
-        request,
-        TRANSLATION_SUBMITTED % {"title": page.get_admin_display_title(), "workflow": workflow},
-    )
 
 
 # What Wagtail's edit view says after any workflow action ("…の更新が完了しました").

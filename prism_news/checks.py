@@ -6,6 +6,7 @@ from it). The messages are for developers and, like Django's own, in English.
 
 import difflib
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 
 from django.apps import apps
@@ -15,6 +16,8 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import Error, Info, Tags, Warning, register
 from django.db import DatabaseError, connection
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import get_resolver
 from django.utils.module_loading import import_string
 from django_tasks import task_backends
@@ -100,6 +103,13 @@ CHECKS = {
         "`RESPONSE_CACHE_ALIAS` is a django-redis cache with `IGNORE_EXCEPTIONS`: while Redis "
         "is unreachable an invalidation fails silently, and the old answers it should have "
         "removed are served after Redis returns.",
+    ),
+    "prism_news.W011": (
+        Warning,
+        "`REQUIRE_AI_REVIEW` is on and wagtail-localize's translation editor is not rendered "
+        "with prism_news's template (`prism_news` comes after `wagtail_localize` in "
+        "`INSTALLED_APPS`, or a project template replaces it): translators and reviewers get "
+        'no "Submit for review" or "Approve and publish" there.',
     ),
     "prism_news.W020": (
         Warning,
@@ -286,6 +296,32 @@ def check_translation_live_status(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+TRANSLATION_EDITOR_TEMPLATE = "wagtail_localize/admin/edit_translation.html"
+
+
+@register(Tags.templates)
+def check_translation_editor_template(app_configs=None, **kwargs):
+    """W011: the translation editor would show no review notice (our template of
+    wagtail-localize's editor is not the one found first)."""
+    if not apps.is_installed("wagtail_localize") or not _settings()["REQUIRE_AI_REVIEW"]:
+        return []
+    ours = Path(apps.get_app_config("prism_news").path, "templates", TRANSLATION_EDITOR_TEMPLATE)
+    try:
+        found = get_template(TRANSLATION_EDITOR_TEMPLATE).origin.name
+    except TemplateDoesNotExist:
+        found = None
+    if found and Path(found) == ours:
+        return []
+    return [
+        issue(
+            "prism_news.W011",
+            "wagtail-localize's translation editor has no review notice (Submit for review, "
+            "Approve and publish).",
+            hint=f'List "prism_news" before "wagtail_localize" in INSTALLED_APPS ({INSTALL_DOCS}).',
+        )
+    ]
 
 
 FINISH_WORKFLOW_ACTION = "prism_news.workflow_actions.publish_workflow_state"

@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_publishing, markup, page_serving
+from . import admin_publishing, admin_translation_review, markup, page_serving
 from .admin_listings import ArticleListingViewSet, ReviewQueueViewSet
 from .models import Author
 from .webhooks.admin import WebhookDeliveryViewSet, WebhookEndpointViewSet
@@ -22,8 +22,9 @@ register_snippet(AuthorViewSet)
 
 # The publishing gate in the admin (the model refuses anyway; these explain why).
 hooks.register("before_publish_page", admin_publishing.refuse_blocked_publication)
-# Before wagtail-localize's own before_edit_page hook, which takes over the editor.
-hooks.register("before_edit_page", admin_publishing.refuse_blocked_translation, order=-10)
+# Before wagtail-localize's own before_edit_page hook, which takes over the editor: its
+# Publish, and the review notice's buttons.
+hooks.register("before_edit_page", admin_translation_review.answer_translation_editor, order=-10)
 hooks.register("after_copy_page", admin_publishing.explain_unpublished_copy)
 hooks.register("after_edit_page", admin_publishing.say_what_the_review_did)
 hooks.register("before_create_page", admin_publishing.explain_autosaved_draft)
