@@ -22,7 +22,14 @@ from .query_budget import count_queries
 from .test_frontend import Document
 
 CACHE_ON = {"RESPONSE_CACHE": True, "CACHE_MAX_AGE": 30, "CACHE_S_MAXAGE": 600}
-ENGLISH = {"佐伯 真理": "Mari Saeki", "編集長": "Chief Editor", "国際報道の編集者。": "An editor."}
+ENGLISH = {
+    "佐伯 真理": "Mari Saeki",
+    "編集長": "Chief Editor",
+    "国際報道の編集者。": "An editor.",
+    # Were the slug a translated text, this is what the English version would get.
+    "mari-saeki": "mari-saeki-en",
+    "saeki": "saeki-en",
+}
 
 
 def english(text):
