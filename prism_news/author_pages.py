@@ -16,8 +16,8 @@ that is not a whole number or past the last page are 404s.
 
 The response cache keeps each page under ``page`` alone, with ``author:<key>`` (the author
 or a translation changed), ``byline:<key>`` (an article naming them appeared,
-disappeared or changed byline: ``prism_news.caching.signals``), ``bylines`` (a view
-restriction somewhere), each article shown, and the masthead's tags.
+disappeared or changed byline: ``prism_news.caching.signals``), each article shown, and
+the masthead's tags (``nav``, which a view restriction anywhere invalidates too).
 """
 
 import re
@@ -31,7 +31,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, get_supported_language_variant, override
 
 from .caching import depends_on, depends_until, mark_cacheable
-from .caching.dependencies import EVERY_BYLINE, byline_tag
+from .caching.dependencies import byline_tag
 from .conf import get_settings
 from .metadata import json_for_script, open_graph_locale
 from .models import ArticlePage, Author
@@ -111,7 +111,7 @@ def author_view(request, slug):
     mark_cacheable(parameters=("page",))
     author, versions = find_author(slug, language)
     key = author.translation_key
-    depends_on(f"author:{key}", byline_tag(key), EVERY_BYLINE)
+    depends_on(f"author:{key}", byline_tag(key))
     own = versions.get(language)
     if own is not None and own.slug != slug:
         # The translation's slug was changed and not yet synchronised: its own address.

@@ -24,7 +24,7 @@ from wagtail.models import Locale
 from .ai_involvement import DIGITAL_SOURCE_TYPES, IPTC_DIGITAL_SOURCE_TYPE, AIInvolvement
 from .author_pages import author_articles, author_home, find_author
 from .caching import depends_on, depends_on_pages, mark_cacheable
-from .caching.dependencies import EVERY_BYLINE, byline_tag
+from .caching.dependencies import byline_tag
 from .conf import get_settings
 from .metadata import description as description_of
 from .models import ArticlePage, CategoryIndexPage, NewsroomSettings
@@ -101,7 +101,7 @@ def author_feed_scope(request, slug):
     author, versions = find_author(slug, language)
     key = author.translation_key
     # As the author's page, and the newsroom's name and the site's address.
-    depends_on(f"author:{key}", byline_tag(key), EVERY_BYLINE, "settings", "nav")
+    depends_on(f"author:{key}", byline_tag(key), "settings", "nav")
     depends_on_pages([home])
     articles = author_articles(key, home).prefetch_related("sources", "article_authors__author")
     scope = FeedScope(language=language, site=site, home=home, author=author)

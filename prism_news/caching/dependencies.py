@@ -49,9 +49,6 @@ def byline_tag(translation_key):
     return f"byline:{translation_key}"
 
 
-#: Every author page and feed: a view restriction may hide or show anyone's articles.
-EVERY_BYLINE = "bylines"
-
 #: Every sitemap of every language: a subtree moved or hidden, a host page changed.
 EVERY_SITEMAP = "sitemaps"
 

@@ -6,7 +6,7 @@ The handlers; ``prism_news.signal_handlers`` connects each to the models it conc
 from wagtail.models import Page
 
 from ..models import ArticlePage, ArticlePageAuthor, Author
-from .dependencies import EVERY_BYLINE, EVERY_SITEMAP, byline_tag, page_tag, sitemap_tag
+from .dependencies import EVERY_SITEMAP, byline_tag, page_tag, sitemap_tag
 from .invalidation import invalidate
 
 
@@ -110,8 +110,7 @@ def on_restriction(sender, instance, **kwargs):
     pages = page.get_descendants(inclusive=True)
     tags = {page_tag(pk) for pk in pages.values_list("pk", flat=True)}
     tags |= {"members", "nav", f"members:{page.locale.language_code}"} | {EVERY_SITEMAP}
-    # Every author page: the articles hidden or shown may be anyone's (rare enough).
-    invalidate(tags | {EVERY_BYLINE})
+    invalidate(tags)
 
 
 def on_byline_row_change(sender, instance, **kwargs):
