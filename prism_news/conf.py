@@ -209,6 +209,18 @@ SECTIONS = (
         },
     ),
     Section(
+        "Author pages",
+        ("frontend.md",),
+        {
+            "AUTHOR_PAGE_SIZE": Setting(
+                12,
+                Integer(1),
+                "Articles per page of an author's page (`/authors/<slug>/`); an author's "
+                "feed lists `FEED_LENGTH` articles.",
+            ),
+        },
+    ),
+    Section(
         "In the host's site",
         ("frontend.md", "architecture.md"),
         {

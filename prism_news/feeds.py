@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds of the newest articles, per language and per section.
+"""RSS 2.0 and Atom feeds of the newest articles, per language, per section and per
+author (``prism_news.author_pages``).
 
 Built on Django's syndication framework. Every item carries the title, link,
 summary, dates, section, byline, the AI involvement (as a readable label and as
@@ -21,11 +22,14 @@ from django.views.decorators.http import conditional_page
 from wagtail.models import Locale
 
 from .ai_involvement import DIGITAL_SOURCE_TYPES, IPTC_DIGITAL_SOURCE_TYPE, AIInvolvement
+from .author_pages import author_articles, author_home, find_author
 from .caching import depends_on, depends_on_pages, mark_cacheable
+from .caching.dependencies import byline_tag
 from .conf import get_settings
 from .metadata import description as description_of
 from .models import ArticlePage, CategoryIndexPage, NewsroomSettings
 from .navigation import find_site, localized_homes
+from .representations.byline import author_path
 from .representations.card import CARD
 from .representations.corrections import newest_note_date
 from .representations.prefetch import localize_authors, prepare_cards
@@ -40,6 +44,9 @@ class FeedScope:
     site: object
     home: object
     section: object = None
+    #: An author's feed: the author, as their page shows them.
+    author: object = None
+    author_url: str = ""
     articles: list = field(default_factory=list)
     feed_url: str = ""
     site_name: str = ""
@@ -87,6 +94,25 @@ def feed_scope(request, section=None):
     return scope
 
 
+def author_feed_scope(request, slug):
+    """The scope of an author's feed in the active language: the articles their page
+    lists first. 404 where their page is (``prism_news.author_pages``)."""
+    language, site, _homes, home = author_home(request)
+    author, versions = find_author(slug, language)
+    key = author.translation_key
+    # As the author's page, and the newsroom's name and the site's address.
+    depends_on(f"author:{key}", byline_tag(key), "settings", "nav")
+    depends_on_pages([home])
+    articles = author_articles(key, home).prefetch_related("sources", "article_authors__author")
+    scope = FeedScope(language=language, site=site, home=home, author=author)
+    scope.articles = prepare_cards(articles[: get_settings()["FEED_LENGTH"]])
+    if language not in versions and not scope.articles:
+        raise Http404("This author has no page in this language.")
+    localize_authors(scope.articles)
+    scope.author_url = site.root_url + author_path(author.slug, language)
+    return scope
+
+
 def ai_term(article):
     return DIGITAL_SOURCE_TYPES[AIInvolvement(article.ai_involvement)]
 
@@ -123,8 +149,11 @@ def source_label(source):
 class ArticleFeed(Feed):
     """The newest live, public articles of a site or section in one language."""
 
-    def get_object(self, request, section=None):
-        scope = feed_scope(request, section)
+    def get_object(self, request, section=None, author=None):
+        if author is not None:
+            scope = author_feed_scope(request, author)
+        else:
+            scope = feed_scope(request, section)
         scope.feed_url = scope.site.root_url + request.path
         return scope
 
@@ -138,15 +167,22 @@ class ArticleFeed(Feed):
 
     def title(self, obj):
         site_name = self.site_name(obj)
+        if obj.author is not None:
+            return f"{site_name}: {obj.author.name}"
         return f"{site_name}: {obj.section.title}" if obj.section else site_name
 
     def link(self, obj):
-        return obj.page.full_url
+        return obj.author_url or obj.page.full_url
 
     def feed_url(self, obj):
         return obj.feed_url
 
     def description(self, obj):
+        if obj.author is not None:
+            return gettext("The latest articles by %(author)s from %(site)s") % {
+                "author": obj.author.name,
+                "site": self.site_name(obj),
+            }
         if obj.section is not None:
             intro = description_of(obj.section)
             if intro:
@@ -263,3 +299,10 @@ FEEDS = {"rss": RssArticleFeed(), "atom": AtomArticleFeed()}
 def feed_view(request, kind, section=None):
     mark_cacheable(parameters=())
     return FEEDS[kind](request, section=section)
+
+
+@conditional_page
+def author_feed_view(request, kind, slug):
+    """An author's feed in the request's language (``/authors/<slug>/feeds/rss/``)."""
+    mark_cacheable(parameters=())
+    return FEEDS[kind](request, author=slug)

@@ -30,6 +30,7 @@ from .caching import signals as caching
 from .models import (
     OWN_PAGE_TYPES,
     ArticlePage,
+    ArticlePageAuthor,
     Author,
     NewsroomDefaultDisclaimer,
     NewsroomSettings,
@@ -103,6 +104,9 @@ def register_signal_handlers():
     # A view restriction on any page hides the prism pages below it too.
     _connect(post_save, caching.on_restriction, [PageViewRestriction], "cache.restricted")
     _connect(post_delete, caching.on_restriction, [PageViewRestriction], "cache.unrestricted")
+    # A byline row written or removed (a publish writes them): the author pages listing it.
+    _connect(post_save, caching.on_byline_row_change, [ArticlePageAuthor], "cache.byline_saved")
+    _connect(post_delete, caching.on_byline_row_change, [ArticlePageAuthor], "cache.byline_deleted")
     _connect(post_save, caching.on_author_change, [Author], "cache.author_saved")
     _connect(post_delete, caching.on_author_change, [Author], "cache.author_deleted")
     settings_models = [NewsroomSettings, NewsroomDefaultDisclaimer]

@@ -16,6 +16,11 @@
 The reader search page goes inside it too, before Wagtail's catch-all:
 ``*search_urls()`` (``/search/``, ``/en/search/``; see docs/frontend.md).
 
+Author pages and their feeds go inside it too, before ``feed_urls()`` (whose section
+feeds would otherwise take ``/authors/<slug>/feeds/rss/``) and Wagtail's catch-all:
+``*author_urls()`` (``/authors/<slug>/``, ``/en/authors/<slug>/feeds/rss/``; see
+docs/frontend.md).
+
 The health endpoint for a load balancer goes outside it too:
 ``urlpatterns += health_urls()`` (``/healthz/``, see docs/operations.md).
 
@@ -23,9 +28,11 @@ Feeds go inside ``i18n_patterns`` (the prefix picks the language) and before
 Wagtail's catch-all; sitemaps cover every language and go outside it.
 """
 
+import re
+
 from django.urls import path, re_path
 
-from . import feeds, health, search_page, sitemaps
+from . import author_pages, feeds, health, search_page, sitemaps
 
 
 def feed_urls():
@@ -60,3 +67,18 @@ def search_urls(route="search/"):
     """The reader search page, in each language under its prefix (inside
     ``i18n_patterns``). It takes the place of any page at the same path."""
     return [path(route, search_page.search_view, name="prism_news_search")]
+
+
+def author_urls(route="authors/"):
+    """Each author's page and feeds, in each language under its prefix (inside
+    ``i18n_patterns``): ``/authors/<slug>/``, ``/authors/<slug>/feeds/rss/`` (and
+    ``atom``). They take the place of any page at the same path."""
+    prefix = "^" + re.escape(route)
+    return [
+        re_path(prefix + r"(?P<slug>[-\w]+)/$", author_pages.author_view, name="prism_news_author"),
+        re_path(
+            prefix + r"(?P<slug>[-\w]+)/feeds/(?P<kind>rss|atom)/$",
+            feeds.author_feed_view,
+            name="prism_news_author_feed",
+        ),
+    ]

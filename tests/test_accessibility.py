@@ -1,6 +1,6 @@
 """The reader pages in Debian's chromium, checked by axe-core (from npm: package.json,
 installed into node_modules/ by ``make install-test``): no violation on the home, section,
-article and search pages, in Japanese and English, on a phone (390 px) and a desktop
+article, search and author pages, in Japanese and English, on a phone (390 px) and a desktop
 (1280 px); no console error (a missing icon was one); no hole in the row of related
 articles. Without axe-core or the browser the test skips and says what is missing.
 """
@@ -14,8 +14,7 @@ from .test_browser import CHROMIUM, PAGES, VIEWPORTS, newsroom_server  # noqa: F
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 NOT_INSTALLED = "is not installed: `make install-test` runs `npm ci` (package.json)"
-# The pages and sizes are the browser test's (PAGES, VIEWPORTS); author pages do not exist
-# yet (issue 22, part 3): add them there when they do.
+# The pages and sizes are the browser test's (PAGES, VIEWPORTS), author pages among them.
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 

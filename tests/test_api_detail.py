@@ -31,7 +31,12 @@ def test_article_detail_has_the_whole_story(client, newsroom):
     assert data["language_label"] == "日本語"
     assert data["tags"] == ["chips", "kazakhstan", "us-china", "alliances", "eurasia"]
     assert data["authors"] == [
-        {"id": newsroom["author"].pk, "name": "Mari Saeki", "role": "Chief Editor"}
+        {
+            "id": newsroom["author"].pk,
+            "name": "Mari Saeki",
+            "role": "Chief Editor",
+            "url": "/authors/mari-saeki/",  # the author's page, in the article's language
+        }
     ]
     assert data["ai"] == {
         "involvement": "analysis",
@@ -165,7 +170,14 @@ def test_json_ld_is_a_news_article(client, newsroom):
     published = ArticlePage.objects.get(pk=article.pk).published_at
     assert datetime.datetime.fromisoformat(ld["datePublished"]) == published
     assert "dateModified" in ld
-    assert ld["author"] == [{"@type": "Person", "name": "Mari Saeki", "jobTitle": "Chief Editor"}]
+    assert ld["author"] == [
+        {
+            "@type": "Person",
+            "name": "Mari Saeki",
+            "jobTitle": "Chief Editor",
+            "url": ld["url"].replace(article.url, "/authors/mari-saeki/"),
+        }
+    ]
     assert ld["publisher"]["name"] == "Prism News"
     assert ld["publisher"]["logo"]["url"].startswith("http://testserver/media/")
     assert ld["inLanguage"] == "ja"

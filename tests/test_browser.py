@@ -1,6 +1,6 @@
 """The demo newsroom in a real browser: Debian's chromium driven by Playwright.
 
-Home, section, article and search pages in Japanese and English, on a phone (390 px) and a
+Home, section, article, search and author pages in Japanese and English, on a phone (390 px) and a
 desktop (1280 px): no horizontal scrolling, readable contrast, visible keyboard
 focus, a language switcher that lands on the translated article, JSON-LD that
 parses, nothing refused by the site's Content-Security-Policy.
@@ -25,6 +25,8 @@ PAGES = {
     "article": {"ja": f"/{ARTICLE}", "en": f"/en/{ARTICLE}"},
     # Words the search stands in for until the Japanese analyser: "AI" is in both languages.
     "search": {"ja": "/search/?q=AI", "en": "/en/search/?q=Kazakhstan"},
+    # The demo's author (example_site/home/demo/content.py).
+    "author": {"ja": "/authors/mari-saeki/", "en": "/en/authors/mari-saeki/"},
 }
 
 pytestmark = [

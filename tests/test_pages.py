@@ -154,7 +154,8 @@ class PageBehaviourTests(WagtailPageTestCase):
             '<h2 class="prism-heading">Supply chains</h2>',
             '<ol class="prism-list">',
             '<iframe title="A test video"',
-            "Chief Editor Mari Saeki",
+            # The byline links to the author page (prism_news.author_pages).
+            'Chief Editor <a href="/authors/mari-saeki/">Mari Saeki</a>',
             self.disclaimer.short_text,
             'href="/ai-policy/"',
             "Other story",

@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from prism_news.api.router import api_router
-from prism_news.urls import feed_urls, health_urls, search_urls, sitemap_urls
+from prism_news.urls import author_urls, feed_urls, health_urls, search_urls, sitemap_urls
 
 from . import preview_client
 from .security import throttled_password_view
@@ -59,11 +59,13 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # The demo's headless preview client (/preview/, /en/preview/), the feeds, the search page
-# (/search/, /en/search/), then the pages:
+# (/search/, /en/search/), the author pages (/authors/<slug>/), then the pages:
 # Japanese unprefixed, every other language under its prefix.
 urlpatterns += i18n_patterns(
     path("preview/", preview_client.page, name="preview_client"),
     path("preview/client.js", preview_client.script, name="preview_client_script"),
+    # Before feed_urls(), whose section feeds would take /authors/<slug>/feeds/rss/.
+    *author_urls(),  # /authors/<slug>/, /en/authors/<slug>/feeds/rss/
     *feed_urls(),  # /feeds/rss/, /en/feeds/atom/, /politics/feeds/rss/, ...
     *search_urls(),  # /search/?q=, /en/search/?q=
     page_password_form,

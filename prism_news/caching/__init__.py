@@ -7,7 +7,8 @@ How it works (the rules are in docs/caching.md):
   (:func:`depends_on`): ``page:<id>`` for every page it shows, ``image:<id>``,
   ``author:<key>``, ``settings``, ``nav``, and membership tags for lists
   (``members``, ``members:<language>``, ``section:<path>``, ``tag:<locale>:<id>``,
-  ``tkey:<translation key>``, ``sitemap:<locale id>`` for the sitemaps of a language),
+  ``tkey:<translation key>``, ``sitemap:<locale id>`` for the sitemaps of a language,
+  ``byline:<author key>`` for author pages),
   and ``search`` for answers made from the search index.
   Pages with an expiry date cap how long it may live.
 - ``ResponseCacheMiddleware`` stores the response with those tags and the moment it

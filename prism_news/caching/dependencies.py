@@ -43,6 +43,12 @@ def sitemap_tag(locale_id):
     return f"sitemap:{locale_id}"
 
 
+def byline_tag(translation_key):
+    """The pages and feeds of one author (every language): an article naming them
+    appeared, disappeared or changed its byline."""
+    return f"byline:{translation_key}"
+
+
 #: Every sitemap of every language: a subtree moved or hidden, a host page changed.
 EVERY_SITEMAP = "sitemaps"
 

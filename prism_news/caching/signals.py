@@ -5,8 +5,8 @@ The handlers; ``prism_news.signal_handlers`` connects each to the models it conc
 
 from wagtail.models import Page
 
-from ..models import ArticlePage
-from .dependencies import EVERY_SITEMAP, page_tag, sitemap_tag
+from ..models import ArticlePage, ArticlePageAuthor, Author
+from .dependencies import EVERY_SITEMAP, byline_tag, page_tag, sitemap_tag
 from .invalidation import invalidate
 
 
@@ -28,9 +28,19 @@ def page_change_tags(page, parents=()):
         tags |= {f"section:{path}" for path in {page.path[: -page.steplen], *parents}}
         tag_ids = specific.tagged_items.values_list("tag_id", flat=True)
         tags |= {f"tag:{page.locale_id}:{pk}" for pk in tag_ids}
+        tags |= byline_tags(page.pk)
     else:  # sections, policy pages, home pages: the masthead and footer show them
         tags |= {"nav", "members"}
     return tags
+
+
+def byline_tags(page_id):
+    """The author pages that list (or may list) the article: ``byline:<key>`` of each
+    author its byline names (one query)."""
+    keys = ArticlePageAuthor.objects.filter(page_id=page_id).values_list(
+        "author__translation_key", flat=True
+    )
+    return {byline_tag(key) for key in keys}
 
 
 # --- prism_news's pages
@@ -101,6 +111,14 @@ def on_restriction(sender, instance, **kwargs):
     tags = {page_tag(pk) for pk in pages.values_list("pk", flat=True)}
     tags |= {"members", "nav", f"members:{page.locale.language_code}"} | {EVERY_SITEMAP}
     invalidate(tags)
+
+
+def on_byline_row_change(sender, instance, **kwargs):
+    """An author added to or removed from an article's byline (a publish writes the
+    rows; a row removed is how an author page learns the article left it)."""
+    key = Author.objects.filter(pk=instance.author_id).values_list("translation_key").first()
+    if key is not None:
+        invalidate({byline_tag(key[0])})
 
 
 def on_author_change(sender, instance, **kwargs):

@@ -572,7 +572,10 @@ class ArticlePage(AIReviewMixin, PublishGateMixin, HeadlessPreviewable, Page):
         # The template draws its own renditions of these (the response cache must know).
         depends_on(*(f"image:{pk}" for pk in self.image_ids()))
         context["related_articles"] = self.related_articles()
-        context["authors"] = self.localized_authors()
+        authors = self.localized_authors()
+        for author in authors:  # each links to their page in this article's language
+            author.page_url = author.get_url(self.language_code)
+        context["authors"] = authors
         return context
 
     def image_ids(self):

@@ -1,3 +1,5 @@
+from django.apps import apps
+from django.db.models import Exists, OuterRef
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
@@ -23,6 +25,15 @@ class ArticlePageQuerySet(PageQuerySet):
         """Newest publication first, as the index ``prism_articles_newest`` serves it
         (an article gets its ``published_at`` when it is first published)."""
         return self.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+
+    def by_author(self, translation_key):
+        """Articles whose byline names the author with ``translation_key`` (in any of
+        the author's languages: a translated article may still name the source's)."""
+        ArticlePageAuthor = apps.get_model("prism_news", "ArticlePageAuthor")
+        rows = ArticlePageAuthor.objects.filter(
+            page_id=OuterRef("pk"), author__translation_key=translation_key
+        )
+        return self.filter(Exists(rows))
 
     def for_cards(self):
         """Everything a card shows, fetched up front."""

@@ -3,6 +3,7 @@
 from ..conf import get_settings
 from ..reading_time import count_text, stream_texts
 from . import corrections, types
+from .byline import author_full_url
 from .common import iso, tags
 from .images import renditions_of
 from .prefetch import body_context
@@ -47,6 +48,17 @@ def json_ld_images(image, specs):
     return images
 
 
+def person(author, article) -> types.Person:
+    """An author as schema.org Person, with their page in the article's language."""
+    data = {"@type": "Person", "name": author.name}
+    if author.role:
+        data["jobTitle"] = author.role
+    url = author_full_url(author, article)
+    if url:
+        data["url"] = url
+    return data
+
+
 def json_ld(article) -> types.NewsArticleJsonLd:
     """schema.org NewsArticle for the article, with its AI provenance in IPTC terms."""
     url = article.full_url
@@ -65,10 +77,7 @@ def json_ld(article) -> types.NewsArticleJsonLd:
         # URI (schema.org's members have no equivalent of every IPTC term, humanEdits).
         "digitalSourceType": {"@id": article.digital_source_type},
         "keywords": tags(article),
-        "author": [
-            {"@type": "Person", "name": a.name, **({"jobTitle": a.role} if a.role else {})}
-            for a in article.localized_authors()
-        ],
+        "author": [person(a, article) for a in article.localized_authors()],
         "isBasedOn": [
             {
                 "@type": "NewsArticle",

@@ -63,6 +63,8 @@ class Author(TypedDict):
     id: int
     name: str
     role: str
+    #: The author's page in the article's language (relative with one site).
+    url: str | None
 
 
 class Disclaimer(TypedDict):
@@ -193,7 +195,7 @@ BodyBlock = (
 Organization = TypedDict(
     "Organization", {"@type": str, "name": str, "logo": dict[str, Any] | None}, total=False
 )
-Person = TypedDict("Person", {"@type": str, "name": str, "jobTitle": str}, total=False)
+Person = TypedDict("Person", {"@type": str, "name": str, "jobTitle": str, "url": str}, total=False)
 BasedOn = TypedDict(
     "BasedOn",
     {

@@ -21,6 +21,8 @@ SITE = {
 
 AUTHOR = {
     "name": {"ja": "佐伯 真理", "en": "Mari Saeki"},
+    # The author page's address, /authors/mari-saeki/, in every language.
+    "slug": "mari-saeki",
     "role": {"ja": "編集長", "en": "Chief Editor"},
     "bio": {
         "ja": "国際報道の現場で20年近く経験を積んだ編集者。Prism Newsでは、AIによる分析の検証と編集方針の策定を統括している。",

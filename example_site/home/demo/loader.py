@@ -254,6 +254,7 @@ class DemoLoader:
             author = Author.objects.create(
                 locale=self.ja,
                 name=spec["name"]["ja"],
+                slug=spec["slug"],
                 role=spec["role"]["ja"],
                 bio=spec["bio"]["ja"],
             )
