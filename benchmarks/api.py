@@ -118,7 +118,15 @@ CASES = {
     "first detail after publish": ("after a publish", "v2 detail, first request after a publish"),
     "first listing after publish": (
         "after a publish",
-        "v2 listing limit 10, first request after a publish (the total counted anew)",
+        "v2 listing limit 10, first request after a publish (its cached total dropped)",
+    ),
+    "first v3 listing after publish": (
+        "after a publish",
+        "v3 listing limit 10, first request after a publish",
+    ),
+    "publish": (
+        "after a publish",
+        "the publish itself (save_revision().publish(), with its section's recount)",
     ),
 }
 GROUPS = ["listing", "detail", "sitemaps and feeds", "cached", "after a publish"]
@@ -211,6 +219,14 @@ def targets(sizes):
                 f"first listing after a publish ≤ 1.5× a warm one at {size:,}",
                 _case(sizes, size, "first listing after publish"),
                 _case(sizes, size, "v2 listing 10"),
+                1.5,
+            )
+        )
+        rows.append(
+            _at_most(
+                f"first v3 listing after a publish ≤ 1.5× a warm one at {size:,}",
+                _case(sizes, size, "first v3 listing after publish"),
+                _case(sizes, size, "v3 listing 10"),
                 1.5,
             )
         )
@@ -529,7 +545,7 @@ def first_after_publish(client):
     the publish, the answer not cached yet) and the listing (its total counted anew)."""
     from prism_news.models import ArticlePage
 
-    detail, listing = [], []
+    detail, listing, v3, publish = [], [], [], []
     articles = list(
         ArticlePage.objects.live()
         .filter(locale__language_code="ja")
@@ -537,12 +553,17 @@ def first_after_publish(client):
     )
     for article in articles:
         article.title += " (updated)"
+        wall, cpu = time.perf_counter(), time.process_time()
         article.save_revision().publish()
+        publish.append(((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000))
         detail.append(timed(client, f"/api/v2/pages/{article.pk}/"))
         listing.append(timed(client, f"/api/v2/pages/?{TYPE}&limit=10"))
+        v3.append(timed(client, f"/api/v3/pages/?{TYPE}&limit=10"))
     return {
         "first detail after publish": summary(detail),
         "first listing after publish": summary(listing),
+        "first v3 listing after publish": summary(v3),
+        "publish": summary(publish),
     }
 
 

@@ -180,11 +180,14 @@ def _is_article_row(instance):
     return model is not None and issubclass(model, ArticlePage)
 
 
-def on_page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+def on_page_saved(sender, instance, raw=False, update_fields=None, created=False, **kwargs):
     """``post_save`` of an article model and of a generic ``Page``: when an article's row
     wrote a field that decides whether it is listed, its group is recounted. Nothing,
-    without a query, for any other page or save (a draft's revision saves none of them)."""
+    without a query, for any other page or save (a draft's revision saves none of them,
+    and a new draft counts nowhere: the importer's lines, a copy left unpublished)."""
     if raw or (update_fields is not None and not LISTING_FIELDS.intersection(update_fields)):
+        return
+    if created and not instance.live:
         return
     if not _is_article_row(instance):
         return

@@ -25,7 +25,7 @@ import logging
 from functools import partial
 
 from django.apps import apps
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
@@ -46,10 +46,27 @@ def _model():
 
 
 def record(tags):
-    """Write ``tags`` down in the current transaction; apply them once it commits."""
-    row = _model().objects.create(tags=sorted(tags))
-    transaction.on_commit(partial(apply_after_commit, row.pk), robust=True)
-    return row
+    """Write ``tags`` down in the current transaction; apply them once it commits.
+
+    One change writes one row: a publish invalidates its page, then its byline's rows
+    their author pages, and so on, and each adds its tags to the row the transaction
+    already holds, applied once. A row whose savepoint rolled back is not joined (its
+    callback left the transaction's list with it): the tags get a row of their own."""
+    model = _model()
+    connection = transaction.get_connection(router.db_for_write(model))
+    held = getattr(connection, "_prism_news_outbox", None)
+    if connection.in_atomic_block and held is not None:
+        pk, callback = held
+        if any(entry[1] is callback for entry in connection.run_on_commit):
+            waiting = model.objects.filter(pk=pk, cache_done=False)
+            written = waiting.values_list("tags", flat=True).first()  # as this savepoint sees it
+            if written is not None:
+                waiting.update(tags=sorted(set(written).union(tags)))
+                return
+    row = model.objects.create(tags=sorted(tags))
+    callback = partial(apply_after_commit, row.pk)
+    transaction.on_commit(callback, using=connection.alias, robust=True)
+    connection._prism_news_outbox = (row.pk, callback)
 
 
 def apply(row, *, edge=True):
