@@ -270,8 +270,8 @@ def received(receiver):
 
 
 def test_publish_adding_a_note_sends_page_corrected(
-    endpoint, receiver, corrected, django_capture_on_commit_callbacks
-):
+    corrected, endpoint, receiver, django_capture_on_commit_callbacks
+):  # the article's first publication before the endpoint: its events are not this test's
     page, first = corrected
     with django_capture_on_commit_callbacks(execute=True):
         publish(page, first, note("Second.", LATER))
@@ -283,8 +283,8 @@ def test_publish_adding_a_note_sends_page_corrected(
 
 
 def test_publish_without_a_new_note_sends_no_page_corrected(
-    endpoint, receiver, corrected, django_capture_on_commit_callbacks
-):
+    corrected, endpoint, receiver, django_capture_on_commit_callbacks
+):  # the article's first publication before the endpoint: its events are not this test's
     page, first = corrected
     with django_capture_on_commit_callbacks(execute=True):
         publish(page, first)

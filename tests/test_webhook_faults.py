@@ -24,7 +24,7 @@ from django.db import connections
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from prism_news.models import WebhookDelivery, WebhookEndpoint
+from prism_news.models import ArticlePage, WebhookDelivery, WebhookEndpoint
 from prism_news.webhooks import client
 from prism_news.webhooks.events import EVENT_TYPES
 from prism_news.webhooks.pool import Pool
@@ -378,3 +378,55 @@ def test_a_pool_with_every_thread_busy_has_room_only_in_open_lanes():
     release.set()
     assert pool.wait_idle(5)
     assert pool.has_room("fast")
+
+
+# --- The publishing process dies right after its commit
+
+
+PUBLISH_AND_DIE = """
+import os, signal
+import django
+django.setup()
+from django.db import transaction
+from prism_news.models import ArticlePage
+
+page = ArticlePage.objects.get(pk={pk})
+with transaction.atomic():
+    # Registered first, so it runs first once the transaction commits: the process is
+    # killed after the commit and before any other commit callback.
+    transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    page.save_revision().publish()
+"""
+
+
+@pytest.mark.slow
+def test_a_publisher_killed_after_its_commit_still_sends_the_event(
+    shared_db, category, receiver, start_worker
+):
+    """The editor's process is SIGKILLed between the commit of a publication and what it
+    would do after it: the event was queued in the publication's transaction, and a
+    worker delivers it. (The section is made after the database is shared: SQLite
+    cannot copy a database with a write in progress.)"""
+    from .factories import ArticlePageFactory
+
+    endpoint_for(receiver.url)
+    page = ArticlePageFactory(parent=category, live=False, title="Pax Silica")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{shared_db}",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "example_site")]),
+    }
+    publisher = subprocess.run(
+        [sys.executable, "-c", PUBLISH_AND_DIE.format(pk=page.pk)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert publisher.returncode == -signal.SIGKILL, publisher.stderr[-3000:]
+    assert ArticlePage.objects.get(pk=page.pk).live  # committed
+    assert [name for name, _args, _at in queued()] == ["dispatch_event"]
+
+    worker = start_worker()
+    wait_for(lambda: len(receiver.requests) == 1, what="the delivery", timeout=60)
+    [request] = receiver.requests
+    assert request.json["type"] == "page.published" and request.json["page"]["id"] == page.pk
+    assert worker.poll() is None, worker_log(worker)

@@ -9,6 +9,7 @@ test moves the clock forward.
 import socket
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import rich_text, streamfield
@@ -67,14 +68,52 @@ def draft(category, **values):
     return ArticlePageFactory(parent=category, live=False, title="Pax Silica", **values)
 
 
-def test_publishing_enqueues_on_commit_and_the_worker_delivers_a_signed_card(
+def test_a_publication_rolled_back_leaves_no_event(endpoint, receiver, category):
+    page = draft(category)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        page.save_revision().publish()
+        assert [name for name, _args, _at in queued()] == ["dispatch_event"]
+        raise RuntimeError("the change fails after the publish")
+    assert queued() == []
+    run_worker()
+    assert receiver.requests == [] and not WebhookDelivery.objects.exists()
+
+
+def test_with_a_queue_elsewhere_the_event_waits_for_the_commit(
+    endpoint, receiver, category, prism_settings, settings, django_capture_on_commit_callbacks
+):
+    """A backend that is not rows of the page's database would run the task before the
+    change is visible, or keep it after a rollback: it gets the event after the commit."""
+    settings.TASKS = {
+        **settings.TASKS,
+        "elsewhere": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["webhooks"],
+        },
+    }
+    prism_settings(WEBHOOK_TASK_BACKEND="elsewhere")
+    from django_tasks import task_backends
+
+    elsewhere = task_backends["elsewhere"]
+    page = draft(category)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        page.save_revision().publish()
+    assert elsewhere.results == []
+    for callback in callbacks:
+        callback()
+    assert [result.task.name for result in elsewhere.results] == ["dispatch_event"]
+
+
+def test_publishing_enqueues_in_its_transaction_and_the_worker_delivers_a_signed_card(
     endpoint, receiver, category, django_capture_on_commit_callbacks
 ):
     page = draft(category)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         page.save_revision().publish()
-    # Nothing is queued before the commit, and publishing sent nothing.
-    assert queued() == [] and receiver.requests == []
+    # The task is a row of the publication's transaction (the queue is in its database);
+    # nothing waits for the commit to enqueue it, and publishing sent nothing.
+    assert [name for name, _args, _at in queued()] == ["dispatch_event"]
+    assert receiver.requests == []
     for callback in callbacks:
         callback()
     assert [name for name, _args, _at in queued()] == ["dispatch_event"]
@@ -308,3 +347,17 @@ def test_the_payload_card_reads_only_what_a_card_shows(category):
     read = " ".join(q["sql"] for q in queries).lower()
     for table in ("taggit", "prism_news_articlepagetag", "prism_news_articlesource", "author"):
         assert table not in read, table
+
+
+def test_a_queue_that_refuses_the_event_leaves_the_publication_standing(
+    endpoint, category, prism_settings, caplog
+):
+    """Enqueued inside the publication's transaction, a refused task (here: a queue name
+    the backend does not have) is logged and the publication commits."""
+    prism_settings(WEBHOOK_TASK_QUEUE="no-such-queue")
+    page = draft(category)
+    with transaction.atomic():
+        page.save_revision().publish()
+    assert ArticlePage.objects.get(pk=page.pk).live
+    assert queued() == []
+    assert "Could not enqueue webhook event" in caplog.text

@@ -2,8 +2,9 @@
 
 A handler runs in the editor's request (or the command, or the worker) and does
 little: it checks that some endpoint is active, notes what the page looks like
-now (id, type, locale, slug, URLs: a deleted page has none later) and, once the
-transaction commits, enqueues one ``dispatch_event`` task. Building the body,
+now (id, type, locale, slug, URLs: a deleted page has none later) and enqueues one
+``dispatch_event`` task, in the change's transaction when the queue is in its database
+(``emit``). Building the body,
 choosing endpoints and every HTTP request happen in the task worker.
 
 Which Wagtail moment is which event:
@@ -49,7 +50,7 @@ from .event_types import (  # noqa: F401  (EVENT_CHOICES, EVENT_TYPES: importabl
     TRANSLATION_PUBLISHED,
 )
 from .payloads import api_detail_url
-from .tasks import enqueue_dispatch
+from .tasks import enqueue_dispatch, queue_in_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +78,14 @@ def page_facts(page):
 
 
 def emit(event_type, page, *, unless_deleted=False, **extra):
-    """Enqueue ``event_type`` about ``page`` once the current transaction commits.
+    """Enqueue ``event_type`` about ``page``: in the current transaction when the task
+    queue is in the page's database (``queue_in_transaction``: the event commits with
+    the change, so no crash between the commit and the enqueue can lose it), else once
+    the transaction commits (a backend in another store would run it too early).
 
     ``extra`` is added to the body as it is (JSON values only). With
-    ``unless_deleted``, nothing is sent if the page is gone by then (its
-    ``page.deleted`` event tells the front end all it needs). The handlers below
+    ``unless_deleted``, nothing is sent if the page is gone by the time the task runs
+    (its ``page.deleted`` event tells the front end all it needs). The handlers below
     call it only when some endpoint is active (``webhooks_active``).
     """
     event = {
@@ -91,16 +95,18 @@ def emit(event_type, page, *, unless_deleted=False, **extra):
         **page_facts(page),
         "extra": extra,
     }
-    transaction.on_commit(lambda: _enqueue_dispatch(event, unless_deleted), robust=True)
+    if queue_in_transaction(type(page)):
+        _enqueue_dispatch(event, unless_deleted)
+    else:
+        transaction.on_commit(lambda: _enqueue_dispatch(event, unless_deleted), robust=True)
     return event
 
 
 def _enqueue_dispatch(event, unless_deleted=False):
     try:
-        if unless_deleted and not Page.objects.filter(pk=event["page"]["id"]).exists():
-            return
-        enqueue_dispatch(event)
-    except Exception:  # the editor's work is saved: a queue problem must not undo it
+        with transaction.atomic():  # in the change's transaction: a savepoint
+            enqueue_dispatch(event, unless_deleted)
+    except Exception:  # the editor's work stands: a queue problem must not undo it
         logger.exception("Could not enqueue webhook event %s (%s)", event["id"], event["type"])
 
 

@@ -33,11 +33,12 @@ import logging
 import random
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import override
-from django_tasks import task
+from django_tasks import task, task_backends
 from django_tasks.exceptions import InvalidTaskError
+from wagtail.models import Page
 
 from .. import __version__
 from ..conf import get_settings
@@ -88,8 +89,23 @@ def _on_queue(task_, run_after=None):
     )
 
 
-def enqueue_dispatch(event):
-    return _on_queue(dispatch_event).enqueue(event)
+def enqueue_dispatch(event, unless_deleted=False):
+    return _on_queue(dispatch_event).enqueue(event, unless_deleted)
+
+
+def queue_in_transaction(model):
+    """True when the webhook tasks are rows of the database that ``model`` is written to
+    (django-tasks-db's backend, routed there): a task enqueued in the transaction of a
+    change commits or rolls back with it, and nothing can lose it in between."""
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return False
+    backend = task_backends[get_settings()["WEBHOOK_TASK_BACKEND"]]
+    return isinstance(backend, DatabaseBackend) and (
+        router.db_for_write(DBTaskResult) == router.db_for_write(model)
+    )
 
 
 def enqueue_attempt(delivery, attempt, run_after=None):
@@ -97,9 +113,12 @@ def enqueue_attempt(delivery, attempt, run_after=None):
 
 
 @task()
-def dispatch_event(event):
-    """One event (see ``events.emit``): a delivery for each endpoint that wants it."""
+def dispatch_event(event, unless_deleted=False):
+    """One event (see ``events.emit``): a delivery for each endpoint that wants it;
+    none, with ``unless_deleted``, once the page is gone (its ``page.deleted`` says it)."""
     recover_lost()
+    if unless_deleted and not Page.objects.filter(pk=event["page"]["id"]).exists():
+        return {"deliveries": 0}
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(active=True).prefetch_related("locales")
@@ -323,9 +342,9 @@ def _fail_stranded_tasks(now):
                 traceback=f"{WorkerLost.__qualname__}: {error}\n",
             )
             if marked and result.task_path == dispatch_event.module_path:
-                [event] = result.args_kwargs["args"]
-                if not WebhookDelivery.objects.filter(event_id=event["id"]).exists():
-                    enqueue_dispatch(event)
+                args, kwargs = result.args_kwargs["args"], result.args_kwargs.get("kwargs", {})
+                if not WebhookDelivery.objects.filter(event_id=args[0]["id"]).exists():
+                    _on_queue(dispatch_event).enqueue(*args, **kwargs)  # as it was
         if marked:
             count += 1
             logger.warning("Webhook task %s (%s): %s", result.pk, result.task_path, error)
