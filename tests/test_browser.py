@@ -23,7 +23,7 @@ PAGES = {
     "home": {"ja": "/", "en": "/en/"},
     "category": {"ja": "/politics/", "en": "/en/politics/"},
     "article": {"ja": f"/{ARTICLE}", "en": f"/en/{ARTICLE}"},
-    # Words the search stands in for until the Japanese analyser: "AI" is in both languages.
+    # A word each language's demo stories hold ("AI" among the Japanese ones).
     "search": {"ja": "/search/?q=AI", "en": "/en/search/?q=Kazakhstan"},
     # The demo's author (example_site/home/demo/content.py).
     "author": {"ja": "/authors/mari-saeki/", "en": "/en/authors/mari-saeki/"},
