@@ -97,15 +97,11 @@ def queue_in_transaction(model):
     """True when the webhook tasks are rows of the database that ``model`` is written to
     (django-tasks-db's backend, routed there): a task enqueued in the transaction of a
     change commits or rolls back with it, and nothing can lose it in between."""
-    try:
-        from django_tasks_db.backend import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        return False
     backend = task_backends[get_settings()["WEBHOOK_TASK_BACKEND"]]
-    return isinstance(backend, DatabaseBackend) and (
-        router.db_for_write(DBTaskResult) == router.db_for_write(model)
-    )
+    if not type(backend).__module__.startswith("django_tasks_db."):
+        return False  # (as prism_news.search_index tells it, without importing the package)
+    rows = apps.get_model("django_tasks_database", "DBTaskResult")
+    return router.db_for_write(rows) == router.db_for_write(model)
 
 
 def enqueue_attempt(delivery, attempt, run_after=None):
