@@ -54,6 +54,17 @@ def edit_form_data(client, page, body=None, action="action-publish"):
     return data
 
 
+def one_paragraph():
+    return streamfield([("paragraph", rich_text("<p>Some body text for the article.</p>"))])
+
+
+def post_edit(client, page, body=None, action="action-publish"):
+    """POST ``page``'s edit form as the editor's browser would (publishing, by default),
+    with a one-paragraph body unless ``body`` is given."""
+    data = edit_form_data(client, page, body=body or one_paragraph(), action=action)
+    return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+
+
 def create_form_data(client, parent, model_path="prism_news/articlepage", body=None, **fields):
     """POST data for the admin's create view of ``model_path`` under ``parent``."""
     url = f"/admin/pages/add/{model_path}/{parent.pk}/"

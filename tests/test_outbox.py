@@ -5,7 +5,10 @@ import pytest
 from django.db import transaction
 
 from prism_news.caching.invalidation import invalidate
-from prism_news.models import PendingInvalidation
+from prism_news.models import ArticlePage, ArticlePageAuthor, PendingInvalidation
+
+from .admin_forms import post_edit
+from .factories import ArticlePageFactory, AuthorFactory
 
 
 @pytest.mark.django_db
@@ -34,3 +37,26 @@ def test_one_change_writes_one_row_and_a_rolled_back_part_none():
         assert PendingInvalidation.objects.count() == 1  # the rolled back row is gone
         assert PendingInvalidation.objects.get().tags == ["page:4"]
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_a_publish_in_the_admin_writes_one_row(
+    admin_client, category, settings, django_capture_on_commit_callbacks
+):
+    """Through the admin's edit view, with the example site's one transaction per page
+    change: the page, its section, its byline's author page and the search answers wait
+    in one row (before, the byline's rows wrote one of their own)."""
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "prism_news.admin_transactions.AtomicPageAdminMiddleware",
+    ]
+    page = ArticlePageFactory(parent=category, live=False, title="Pax Silica")
+    author = AuthorFactory(name="佐伯 真理")
+    ArticlePageAuthor.objects.create(page=page, author=author)
+    page.save_revision()
+    with django_capture_on_commit_callbacks(execute=False):
+        response = post_edit(admin_client, page)
+    assert response.status_code == 302
+    assert ArticlePage.objects.get(pk=page.pk).live
+    [row] = PendingInvalidation.objects.all()
+    assert {f"page:{page.pk}", f"byline:{author.translation_key}", "members"} <= set(row.tags)

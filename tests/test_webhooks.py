@@ -10,16 +10,14 @@ import socket
 
 import pytest
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from wagtail.test.utils.form_data import rich_text, streamfield
 
 from prism_news.models import ArticlePage, WebhookDelivery, WebhookEndpoint
 from prism_news.representations.card import card
 from prism_news.webhooks.events import EVENT_TYPES
 from prism_news.webhooks.tasks import retry_delay
 
-from .admin_forms import edit_form_data
+from .admin_forms import post_edit
 from .factories import ArticlePageFactory
 from .webhook_receiver import SECRET, Clock, Receiver, queued, run_worker
 
@@ -298,10 +296,8 @@ def test_a_failing_endpoint_neither_blocks_publishing_nor_other_endpoints(
         receiver.hang(times=5)
         page = draft(category)
         page.save_revision()
-        body = streamfield([("paragraph", rich_text("<p>Some body text for the article.</p>"))])
-        data = edit_form_data(admin_client, page, body=body)
         with django_capture_on_commit_callbacks(execute=True):
-            response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+            response = post_edit(admin_client, page)
         assert response.status_code == 302
         assert ArticlePage.objects.get(pk=page.pk).live
         # The editor's request made no HTTP request: it only queued the event.
