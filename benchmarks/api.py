@@ -190,53 +190,42 @@ def targets(sizes):
     """The issue's targets from a run's ``sizes`` (``{"1000": {"cases": ..., "throughput":
     ...}}``): a list of ``{"target", "measured", "status"}``, status one of "met", "missed",
     "not measured" (a size or a case the run did not have)."""
-    rows = []
-    for size in (SMALL, MIDDLE, LARGE):
-        rows.append(
-            _at_most(
-                f"uncached v2 listing (limit 10) ≤ 0.35× stock same fields at {size:,}",
-                _case(sizes, size, "v2 listing 10"),
-                _case(sizes, size, "stock listing 10"),
-                0.35,
+    every = (SMALL, MIDDLE, LARGE)
+    # (target, (size, case), (size, case) it is compared with, the bound on their ratio)
+    ratios = [
+        *(
+            (f"uncached v2 listing (limit 10) ≤ 0.35× stock same fields at {size:,}",
+             (size, "v2 listing 10"), (size, "stock listing 10"), 0.35)
+            for size in every
+        ),
+        *(
+            (f"{name} at {LARGE:,} ≤ 1.3× at {SMALL:,}", (LARGE, key), (SMALL, key), 1.3)
+            for key, name in (
+                ("v2 detail", "v2 detail"),
+                ("html article", "HTML article"),
+                ("v3 listing 10", "v3 listing (limit 10)"),
             )
-        )
-    for key, name in (
-        ("v2 detail", "v2 detail"),
-        ("html article", "HTML article"),
-        ("v3 listing 10", "v3 listing (limit 10)"),
-    ):
-        rows.append(
-            _at_most(
-                f"{name} at {LARGE:,} ≤ 1.3× at {SMALL:,}",
-                _case(sizes, LARGE, key),
-                _case(sizes, SMALL, key),
-                1.3,
+        ),
+        *(
+            (f"first {name} after a publish ≤ 1.5× a warm one at {size:,}",
+             (size, first), (size, warm), 1.5)
+            for size in every
+            for name, first, warm in (
+                ("listing", "first listing after publish", "v2 listing 10"),
+                ("v3 listing", "first v3 listing after publish", "v3 listing 10"),
             )
-        )
-    after_publish = (
-        ("listing", "first listing after publish", "v2 listing 10"),
-        ("v3 listing", "first v3 listing after publish", "v3 listing 10"),
-    )
-    for size in (SMALL, MIDDLE, LARGE):
-        for name, first, warm in after_publish:
-            rows.append(
-                _at_most(
-                    f"first {name} after a publish ≤ 1.5× a warm one at {size:,}",
-                    _case(sizes, size, first),
-                    _case(sizes, size, warm),
-                    1.5,
-                )
-            )
-    for size in (SMALL, MIDDLE, LARGE):
-        for what in ("detail", "listing"):
-            rows.append(
-                _at_most(
-                    f"cached {what} ≤ 1.3× the trivial view, in process, at {size:,}",
-                    _case(sizes, size, f"cached {what}"),
-                    _case(sizes, size, f"floor {what}"),
-                    1.3,
-                )
-            )
+        ),
+        *(
+            (f"cached {what} ≤ 1.3× the trivial view, in process, at {size:,}",
+             (size, f"cached {what}"), (size, f"floor {what}"), 1.3)
+            for size in every
+            for what in ("detail", "listing")
+        ),
+    ]  # fmt: skip
+    rows = [
+        _at_most(target, _case(sizes, *value), _case(sizes, *other), bound)
+        for target, value, other, bound in ratios
+    ]
     for size in (SMALL, MIDDLE, LARGE):
         # Over HTTP in requests per second: the floor's rate ≤ 1.3× the cached detail's.
         what = f"cached detail over HTTP ≥ 1/1.3 of the trivial view's requests/s at {size:,}"

@@ -104,7 +104,9 @@ def emit(event_type, page, *, unless_deleted=False, **extra):
 
 def _enqueue_dispatch(event, unless_deleted=False):
     try:
-        with transaction.atomic():  # in the change's transaction: a savepoint
+        # A savepoint in the change's transaction (after the commit, a transaction of its
+        # own): a refused task leaves the change's transaction usable.
+        with transaction.atomic():
             enqueue_dispatch(event, unless_deleted)
     except Exception:  # the editor's work stands: a queue problem must not undo it
         logger.exception("Could not enqueue webhook event %s (%s)", event["id"], event["type"])
